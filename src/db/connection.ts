@@ -1,0 +1,33 @@
+import './pg-types.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import type { Database } from './schema.js';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  url: string;
+  close(): Promise<void>;
+};
+
+export function connect(url: string, max = 10): Omit<DatabaseHandle, 'close'> & { close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, url, close: () => db.destroy() };
+}
+
+/** `DATABASE_URL` when set, else the embedded PostgreSQL in the data folder, started and stopped with us. */
+export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return connect(config.databaseUrl);
+  const server = await startEmbeddedPostgres(config.dataDir, config.embeddedPort);
+  const handle = connect(server.url);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+// One interface per table, as the migrations create them. Dates travel as `AAAA-MM-JJ` strings.
+type DateColumn = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Numeric = ColumnType<number, number | string, number | string>;
+
+export interface RegionTable {
+  code: string;
+  name: string;
+}
+export interface DepartementTable {
+  code: string;
+  name: string;
+  region_code: string;
+}
+export interface CommuneTable {
+  insee_code: string;
+  name: string;
+  departement_code: string;
+  region_code: string;
+  population: number | null;
+}
+export interface CommunePostalCodeTable {
+  postal_code: string;
+  insee_code: string;
+}
+export interface NafCodeTable {
+  code: string;
+  label: string;
+  level: 'section' | 'division' | 'groupe' | 'classe' | 'sous-classe';
+  section_code: string | null;
+  division_code: string | null;
+}
+
+export interface IngestRunTable {
+  id: Generated<number>;
+  kind: 'dsn' | 'participants' | 'passes';
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  status: Generated<'running' | 'done' | 'failed'>;
+  files: Generated<number>;
+  declarations: Generated<number>;
+  replaced: Generated<number>;
+  cancelled: Generated<number>;
+  rows: Generated<number>;
+  rejected: Generated<number>;
+}
+export interface IngestRejectionTable {
+  id: Generated<number>;
+  run_id: number;
+  file: string | null;
+  line: number | null;
+  rubric: string | null;
+  field: string | null;
+  message: string;
+}
+
+export interface DeclarationTable {
+  id: Generated<number>;
+  checksum: Buffer;
+  siret: string;
+  declared_month: DateColumn;
+  nature: string;
+  type: string;
+  fraction: string;
+  file_name: string;
+  file_checksum: Buffer;
+  first_line: number;
+  line_count: number;
+  person_count: number;
+  run_id: number | null;
+  replaced_by: number | null;
+  loaded_at: Generated<Timestamp>;
+}
+
+export interface EstablishmentTable {
+  siret: string;
+  siren: string;
+  naf_code: string | null;
+  company_naf_code: string | null;
+  postal_code: string | null;
+  town: string | null;
+  commune_insee_code: string | null;
+  departement_code: string | null;
+  region_code: string | null;
+  first_declared_month: DateColumn;
+  last_declared_month: DateColumn;
+}
+
+export interface PersonTable {
+  person_key: Buffer;
+  identified_by: 'nir' | 'ntt';
+  sex: '01' | '02' | null;
+  birth_year: number | null;
+  birth_month: number | null;
+  birth_date: DateColumn | null;
+  last_name: string | null;
+  first_names: string | null;
+  education_level: string | null;
+  first_declared_month: DateColumn | null;
+  last_declared_month: DateColumn | null;
+}
+
+interface ContractAttributes {
+  contract_key: string;
+  person_key: Buffer;
+  siret: string;
+  contract_number: string;
+  start_date: DateColumn;
+  pcs: string | null;
+  nature: string;
+  public_scheme: string | null;
+  planned_end_date: DateColumn | null;
+  hours_unit: string | null;
+  reference_hours: Numeric | null;
+  contract_hours: Numeric | null;
+  time_mode: string | null;
+  fixed_term_reason: string | null;
+  boeth_status: string | null;
+  scheme_complement: string | null;
+}
+export interface DeclaredContractTable extends ContractAttributes {
+  declaration_id: number;
+}
+export interface ContractTable extends ContractAttributes {
+  first_declared_month: DateColumn;
+  last_declared_month: DateColumn;
+  end_date: DateColumn | null;
+  end_kind: 'declared' | 'implicit' | null;
+}
+
+interface ContractEndAttributes {
+  contract_key: string;
+  person_key: Buffer;
+  end_date: DateColumn;
+  reason: string;
+}
+export interface DeclaredContractEndTable extends ContractEndAttributes {
+  declaration_id: number;
+}
+export type ContractEndTable = ContractEndAttributes;
+
+interface WorkStoppageAttributes {
+  contract_key: string;
+  person_key: Buffer;
+  last_worked_date: DateColumn;
+  reason: string;
+  planned_end_date: DateColumn | null;
+  return_date: DateColumn | null;
+}
+export interface DeclaredWorkStoppageTable extends WorkStoppageAttributes {
+  declaration_id: number;
+}
+export type WorkStoppageTable = WorkStoppageAttributes;
+
+interface SuspensionAttributes {
+  contract_key: string;
+  person_key: Buffer;
+  start_date: DateColumn;
+  reason: string;
+  end_date: DateColumn | null;
+}
+export interface DeclaredSuspensionTable extends SuspensionAttributes {
+  declaration_id: number;
+}
+export type SuspensionTable = SuspensionAttributes;
+
+export interface ContractHoursTable {
+  declaration_id: number;
+  contract_key: string;
+  person_key: Buffer;
+  month: DateColumn;
+  hours: Numeric;
+}
+
+export interface ProgrammeEnrolmentTable {
+  id: Generated<number>;
+  person_key: Buffer;
+  programme: string;
+  structure_siret: string;
+  entry_date: DateColumn;
+  exit_date: DateColumn | null;
+  last_name: string | null;
+  first_names: string | null;
+  run_id: number | null;
+}
+export interface IaePassTable {
+  pass_number: string;
+  person_key: Buffer;
+  structure_siret: string;
+  start_date: DateColumn;
+  end_date: DateColumn | null;
+  last_name: string | null;
+  first_names: string | null;
+  run_id: number | null;
+}
+
+export interface Database {
+  regions: RegionTable;
+  departements: DepartementTable;
+  communes: CommuneTable;
+  commune_postal_codes: CommunePostalCodeTable;
+  naf_codes: NafCodeTable;
+  ingest_runs: IngestRunTable;
+  ingest_rejections: IngestRejectionTable;
+  declarations: DeclarationTable;
+  establishments: EstablishmentTable;
+  persons: PersonTable;
+  declared_contracts: DeclaredContractTable;
+  declared_contract_ends: DeclaredContractEndTable;
+  declared_work_stoppages: DeclaredWorkStoppageTable;
+  declared_suspensions: DeclaredSuspensionTable;
+  contract_hours: ContractHoursTable;
+  contracts: ContractTable;
+  contract_ends: ContractEndTable;
+  work_stoppages: WorkStoppageTable;
+  suspensions: SuspensionTable;
+  programme_enrolments: ProgrammeEnrolmentTable;
+  iae_passes: IaePassTable;
+}
+
+export type Declaration = Selectable<DeclarationTable>;
+export type IngestRun = Selectable<IngestRunTable>;

@@ -1,0 +1,259 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { ZodType } from 'zod';
+import {
+  activitySchema,
+  BLOCKS,
+  type BlockCode,
+  type Company,
+  companySchema,
+  contractEndSchema,
+  contractSchema,
+  type DeclarationHeader,
+  declarationSchema,
+  type Establishment,
+  establishmentSchema,
+  individualSchema,
+  remunerationSchema,
+  stoppageSchema,
+  suspensionSchema,
+} from './blocks.js';
+import type { ParsedContract, ParsedDeclaration, ParsedPerson } from './declaration.js';
+import { computeHours, type RemunerationWithActivities } from './hours.js';
+import { DsnLineError, type DsnRejection } from './rejection.js';
+import { isBlankLine, isWrapperLine, MALFORMED_LINE_MESSAGE, splitRubricLine } from './rubric-line.js';
+
+type OpenBlock = { code: BlockCode; line: number; lastRubric: number; values: Record<string, string>; lines: Record<string, number> };
+
+type Draft = {
+  line: number;
+  hash: Hash;
+  lineCount: number;
+  header: DeclarationHeader | null;
+  company: Company | null;
+  establishment: Establishment | null;
+  persons: ParsedPerson[];
+  person: ParsedPerson | null;
+  remunerations: RemunerationWithActivities[];
+  contract: ParsedContract | null;
+  remuneration: RemunerationWithActivities | null;
+  versement: boolean;
+};
+
+export type ParserSink = {
+  declaration(declaration: ParsedDeclaration): void;
+  rejection(rejection: DsnRejection): void;
+};
+
+const isKnownBlock = (block: string): block is BlockCode => Object.hasOwn(BLOCKS, block);
+
+/**
+ * Streaming NEODeS parser: lines in, whole declarations out, one at a time.
+ * A declaration with any error is rejected whole and the parser skips to the next one.
+ */
+export class DsnParser {
+  private draft: Draft | null = null;
+  private open: OpenBlock | null = null;
+  private skipping = false;
+  private inHeader = true;
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: ParserSink,
+  ) {}
+
+  push(lines: string[], firstLineNumber: number): void {
+    for (let i = 0; i < lines.length; i++) this.read(lines[i] as string, firstLineNumber + i);
+  }
+
+  end(): void {
+    this.finishDeclaration();
+  }
+
+  private read(text: string, lineNumber: number): void {
+    if (isBlankLine(text) || isWrapperLine(text)) return;
+    const line = splitRubricLine(text);
+    const startsDeclaration = line?.block === 'S20.G00.05' && line.rubric === '001';
+    if (startsDeclaration || text.startsWith('S90.')) this.finishDeclaration();
+    if (startsDeclaration) this.startDeclaration(lineNumber);
+    if (this.draft === null) {
+      if (line === null && this.inHeader) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
+      return;
+    }
+    if (this.skipping) return;
+    this.draft.hash.update(text);
+    this.draft.hash.update('\n');
+    this.draft.lineCount++;
+    try {
+      if (line === null) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
+      if (!isKnownBlock(line.block)) return;
+      const rubricNumber = Number(line.rubric);
+      const open = this.open;
+      if (open === null || open.code !== line.block || rubricNumber <= open.lastRubric) {
+        this.closeBlock();
+        this.openBlock(line.block, lineNumber, `${line.block}.${line.rubric}`);
+      }
+      const current = this.open as unknown as OpenBlock;
+      current.lastRubric = rubricNumber;
+      current.values[line.rubric] = line.value;
+      current.lines[line.rubric] = lineNumber;
+    } catch (error) {
+      this.rejectDeclaration(error);
+    }
+  }
+
+  private startDeclaration(lineNumber: number): void {
+    this.inHeader = false;
+    this.skipping = false;
+    this.draft = {
+      line: lineNumber,
+      hash: createHash('sha256'),
+      lineCount: 0,
+      header: null,
+      company: null,
+      establishment: null,
+      persons: [],
+      person: null,
+      remunerations: [],
+      contract: null,
+      remuneration: null,
+      versement: false,
+    };
+  }
+
+  private openBlock(code: BlockCode, lineNumber: number, rubric: string): void {
+    const draft = this.draft as Draft;
+    const parent = BLOCKS[code].parent;
+    const hasParent =
+      parent === null ||
+      (parent === 'S20.G00.05' && draft.header !== null) ||
+      (parent === 'S21.G00.06' && draft.company !== null) ||
+      (parent === 'S21.G00.11' && draft.establishment !== null) ||
+      (parent === 'S21.G00.30' && draft.person !== null) ||
+      (parent === 'S21.G00.40' && draft.contract !== null) ||
+      (parent === 'S21.G00.50' && draft.versement) ||
+      (parent === 'S21.G00.51' && draft.remuneration !== null);
+    if (!hasParent) {
+      const parentCode = parent as BlockCode;
+      throw new DsnLineError(
+        lineNumber,
+        rubric,
+        `bloc ${BLOCKS[code].label} (${code}) sans bloc ${BLOCKS[parentCode].label} (${parentCode}) parent avant lui`,
+      );
+    }
+    if (code === 'S21.G00.30') this.closePerson();
+    if (code === 'S21.G00.30' || code === 'S21.G00.50') draft.contract = null;
+    if (code === 'S21.G00.30' || code === 'S21.G00.40') draft.remuneration = null;
+    if (code === 'S21.G00.30') draft.versement = false;
+    this.open = { code, line: lineNumber, lastRubric: -1, values: {}, lines: {} };
+  }
+
+  private validate<T>(schema: ZodType<T>, block: OpenBlock): T {
+    const result = schema.safeParse(block.values);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const rubric = String(issue?.path[0] ?? '001');
+    throw new DsnLineError(block.lines[rubric] ?? block.line, `${block.code}.${rubric}`, issue?.message ?? 'bloc invalide');
+  }
+
+  private closeBlock(): void {
+    const block = this.open;
+    if (block === null) return;
+    this.open = null;
+    const draft = this.draft as Draft;
+    switch (block.code) {
+      case 'S20.G00.05':
+        draft.header = this.validate(declarationSchema, block);
+        break;
+      case 'S21.G00.06':
+        draft.company = this.validate(companySchema, block);
+        break;
+      case 'S21.G00.11':
+        draft.establishment = this.validate(establishmentSchema, block);
+        break;
+      case 'S21.G00.30':
+        draft.person = { ...this.validate(individualSchema, block), line: block.line, contracts: [], hours: [] };
+        draft.remunerations = [];
+        break;
+      case 'S21.G00.40': {
+        const contract = { ...this.validate(contractSchema, block), line: block.line, stoppages: [], suspensions: [], end: null };
+        draft.person?.contracts.push(contract);
+        draft.contract = contract;
+        break;
+      }
+      case 'S21.G00.60':
+        draft.contract?.stoppages.push(this.validate(stoppageSchema, block));
+        break;
+      case 'S21.G00.62':
+        if (draft.contract) draft.contract.end = this.validate(contractEndSchema, block);
+        break;
+      case 'S21.G00.65':
+        draft.contract?.suspensions.push(this.validate(suspensionSchema, block));
+        break;
+      case 'S21.G00.50':
+        draft.versement = true;
+        break;
+      case 'S21.G00.51': {
+        const remuneration = { ...this.validate(remunerationSchema, block), line: block.line, activities: [] };
+        draft.remunerations.push(remuneration);
+        draft.remuneration = remuneration;
+        break;
+      }
+      case 'S21.G00.53':
+        draft.remuneration?.activities.push(this.validate(activitySchema, block));
+        break;
+    }
+  }
+
+  private closePerson(): void {
+    const draft = this.draft as Draft;
+    const person = draft.person;
+    if (person === null) return;
+    person.hours = computeHours(person.contracts, draft.remunerations);
+    draft.persons.push(person);
+    draft.person = null;
+    draft.remunerations = [];
+  }
+
+  private finishDeclaration(): void {
+    const draft = this.draft;
+    if (draft === null) return;
+    if (!this.skipping) {
+      try {
+        this.closeBlock();
+        this.closePerson();
+        this.sink.declaration(this.toDeclaration(draft));
+      } catch (error) {
+        this.rejectDeclaration(error);
+      }
+    }
+    this.draft = null;
+    this.open = null;
+    this.skipping = false;
+  }
+
+  private toDeclaration(draft: Draft): ParsedDeclaration {
+    const { header, company, establishment } = draft;
+    if (header === null || company === null || establishment === null) {
+      const missing = header === null ? 'S20.G00.05' : company === null ? 'S21.G00.06' : 'S21.G00.11';
+      throw new DsnLineError(draft.line, missing, `déclaration sans bloc ${BLOCKS[missing].label} (${missing})`);
+    }
+    return {
+      file: this.file,
+      line: draft.line,
+      lineCount: draft.lineCount,
+      checksum: draft.hash.digest(),
+      header,
+      company,
+      establishment,
+      siret: company.siren + establishment.nic,
+      persons: draft.persons,
+    };
+  }
+
+  private rejectDeclaration(error: unknown): void {
+    if (!(error instanceof DsnLineError)) throw error;
+    this.sink.rejection({ file: this.file, line: error.line, rubric: error.rubric, message: error.message });
+    this.skipping = true;
+    this.open = null;
+  }
+}
