@@ -14,8 +14,15 @@ export type DatabaseHandle = {
 
 export function connect(url: string, max = 10): Omit<DatabaseHandle, 'close'> & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  // An idle connection dropped by the server must not take the process down; the next query reconnects.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, url, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely ends the pool only if it ran a query itself; COPY and raw queries use the pool directly.
+    if (!pool.ended) await pool.end();
+  };
+  return { db, pool, url, close };
 }
 
 /** `DATABASE_URL` when set, else the embedded PostgreSQL in the data folder, started and stopped with us. */

@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import { copyInto } from '../db/copy.js';
+import type { ParsedDeclaration } from '../dsn/declaration.js';
+import { resolveDeclarationStatuses } from './declaration-status.js';
+import { resolveFacts } from './facts.js';
+import { appendDeclarationRows, COLUMNS, emptyBatchRows } from './rows.js';
+
+export type PendingDeclaration = { declaration: ParsedDeclaration; fileChecksum: Buffer };
+
+export type BatchResult = {
+  loaded: ParsedDeclaration[];
+  duplicates: number;
+  replaced: number;
+  cancelled: number;
+  persons: Set<string>;
+  contracts: Set<string>;
+};
+
+// Staging for the two tables upserted with a newer-wins guard; temp tables live as long as the connection.
+const CREATE_STAGING = `
+  create temp table if not exists staging_persons (
+    person_key bytea, identified_by text, sex text, birth_year smallint, birth_month smallint, birth_date date,
+    last_name text, first_names text, education_level text, declared_month date, declaration_id bigint
+  ) on commit delete rows;
+  create temp table if not exists staging_establishments (
+    siret char(14), siren char(9), naf_code text, company_naf_code text, postal_code text, town text,
+    declared_month date, declaration_id bigint
+  ) on commit delete rows;`;
+
+const PERSON_ATTRIBUTES = ['identified_by', 'sex', 'birth_year', 'birth_month', 'birth_date', 'last_name', 'first_names', 'education_level'];
+const newer = (table: string, column: string) =>
+  `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
+
+const UPSERT_PERSONS = `
+  insert into persons (person_key, ${PERSON_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
+  select distinct on (person_key) person_key, ${PERSON_ATTRIBUTES.join(', ')},
+    min(declared_month) over (partition by person_key), declared_month
+  from staging_persons
+  order by person_key, declared_month desc, declaration_id desc
+  on conflict (person_key) do update set
+    ${PERSON_ATTRIBUTES.map((c) => newer('persons', c)).join(',\n    ')},
+    first_declared_month = least(persons.first_declared_month, excluded.first_declared_month),
+    last_declared_month = greatest(persons.last_declared_month, excluded.last_declared_month)`;
+
+const ESTABLISHMENT_ATTRIBUTES = ['siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'commune_insee_code', 'departement_code', 'region_code'];
+const normalizedName = (column: string) =>
+  `upper(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ-''', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC  '))`;
+
+// The commune comes from the postal code; the town label picks among communes sharing it, else the largest.
+const UPSERT_ESTABLISHMENTS = `
+  insert into establishments (siret, ${ESTABLISHMENT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
+  select s.siret, s.siren, s.naf_code, s.company_naf_code, s.postal_code, s.town,
+    commune.insee_code, commune.departement_code, commune.region_code, s.first_month, s.declared_month
+  from (
+    select distinct on (siret) *, min(declared_month) over (partition by siret) as first_month
+    from staging_establishments order by siret, declared_month desc, declaration_id desc
+  ) s
+  left join lateral (
+    select c.insee_code, c.departement_code, c.region_code
+    from commune_postal_codes p join communes c using (insee_code)
+    where p.postal_code = s.postal_code
+    order by ${normalizedName('c.name')} = ${normalizedName('s.town')} desc, c.population desc nulls last
+    limit 1
+  ) commune on true
+  on conflict (siret) do update set
+    ${ESTABLISHMENT_ATTRIBUTES.map((c) => newer('establishments', c)).join(',\n    ')},
+    first_declared_month = least(establishments.first_declared_month, excluded.first_declared_month),
+    last_declared_month = greatest(establishments.last_declared_month, excluded.last_declared_month)`;
+
+// A cancelled declaration may leave persons with nothing else known about them.
+const FORGET_ORPHAN_PERSONS = `
+  delete from persons p
+  where p.person_key in (select person_key from declared_contracts where declaration_id = any($1::bigint[]))
+    and not exists (select 1 from contracts c where c.person_key = p.person_key)
+    and not exists (select 1 from programme_enrolments e where e.person_key = p.person_key)
+    and not exists (select 1 from iae_passes i where i.person_key = p.person_key)`;
+
+export async function prepareBatchConnection(client: pg.PoolClient): Promise<void> {
+  await client.query(CREATE_STAGING);
+}
+
+/**
+ * Writes whole declarations in one transaction: each declaration lands entirely or not at all, and one
+ * already loaded (same checksum) is skipped, so a re-run changes nothing.
+ */
+export async function writeBatch(client: pg.PoolClient, pending: PendingDeclaration[], runId: number, nirKey: string): Promise<BatchResult> {
+  const result: BatchResult = { loaded: [], duplicates: 0, replaced: 0, cancelled: 0, persons: new Set(), contracts: new Set() };
+  await client.query('begin');
+  try {
+    // Concurrent ingests would race on which declaration is in force: one batch at a time.
+    await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
+    const { rows: known } = await client.query<{ checksum: Buffer }>(
+      'select checksum from declarations where checksum = any($1::bytea[])',
+      [pending.map((p) => p.declaration.checksum)],
+    );
+    const seen = new Set(known.map((row) => row.checksum.toString('hex')));
+    const fresh = pending.filter((p) => {
+      const hex = p.declaration.checksum.toString('hex');
+      if (seen.has(hex)) return false;
+      seen.add(hex);
+      return true;
+    });
+    result.duplicates = pending.length - fresh.length;
+    if (fresh.length === 0) {
+      await client.query('commit');
+      return result;
+    }
+    const { rows: ids } = await client.query<{ id: number }>(
+      `select nextval('declarations_id_seq') as id from generate_series(1, $1::int)`,
+      [fresh.length],
+    );
+    const rows = emptyBatchRows();
+    fresh.forEach((p, i) => {
+      const id = (ids[i] as { id: number }).id;
+      appendDeclarationRows(rows, p.declaration, { id, fileChecksum: p.fileChecksum, runId }, nirKey, result);
+    });
+    await copyInto(client, 'declarations', COLUMNS.declarations, rows.declarations);
+    await copyInto(client, 'staging_persons', COLUMNS.persons, rows.persons);
+    await copyInto(client, 'staging_establishments', COLUMNS.establishments, rows.establishments);
+    await copyInto(client, 'declared_contracts', COLUMNS.contracts, rows.contracts);
+    await copyInto(client, 'declared_contract_ends', COLUMNS.contractEnds, rows.contractEnds);
+    await copyInto(client, 'declared_work_stoppages', COLUMNS.workStoppages, rows.workStoppages);
+    await copyInto(client, 'declared_suspensions', COLUMNS.suspensions, rows.suspensions);
+    await copyInto(client, 'contract_hours', COLUMNS.hours, rows.hours);
+    await client.query(UPSERT_PERSONS);
+    await client.query(UPSERT_ESTABLISHMENTS);
+    const batchIds = ids.map((row) => row.id);
+    const status = await resolveDeclarationStatuses(client, batchIds);
+    const affected = [...new Set([...batchIds, ...status.changedIds])];
+    const sirets = [...new Set(fresh.map((p) => p.declaration.siret))];
+    await resolveFacts(client, affected, sirets);
+    if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
+    await client.query('commit');
+    result.loaded = fresh.map((p) => p.declaration);
+    result.replaced = status.replaced;
+    result.cancelled = status.cancelled;
+    return result;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}

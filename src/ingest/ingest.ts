@@ -1,0 +1,127 @@
+import type pg from 'pg';
+import type { ParsedDeclaration } from '../dsn/declaration.js';
+import { checkEnvelope } from '../dsn/envelope.js';
+import { forEachLineBatch } from '../dsn/lines.js';
+import { DsnParser } from '../dsn/parser.js';
+import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
+import { type BatchResult, type PendingDeclaration, prepareBatchConnection, writeBatch } from './batch-writer.js';
+import { expandInputs } from './files.js';
+import { finishRun, startRun } from './runs.js';
+
+export type IngestProgress = { bytesRead: number; bytesTotal: number; declarations: number; file: string };
+
+export type IngestOptions = {
+  nirKey: string;
+  /** Declarations are written in transactions of about this many DSN lines. */
+  batchLines?: number;
+  onProgress?: (progress: IngestProgress) => void;
+};
+
+export type IngestSummary = {
+  runId: number;
+  files: number;
+  declarations: number;
+  replaced: number;
+  cancelled: number;
+  persons: number;
+  contracts: number;
+  lines: number;
+  rejected: DsnRejection[];
+};
+
+const DEFAULT_BATCH_LINES = 50_000;
+
+/** Files and folders of DSN into the database; bad files and declarations are reported, good ones load. */
+export async function ingestDsn(pool: pg.Pool, inputs: string[], options: IngestOptions): Promise<IngestSummary> {
+  const files = await expandInputs(inputs);
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const client = await pool.connect();
+  const runId = await startRun(client, 'dsn');
+  const summary: IngestSummary = { runId, files: files.length, declarations: 0, replaced: 0, cancelled: 0, persons: 0, contracts: 0, lines: 0, rejected: [] };
+  const persons = new Set<string>();
+  const contracts = new Set<string>();
+  let pending: PendingDeclaration[] = [];
+  let pendingLines = 0;
+  let bytesDone = 0;
+  const batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+
+  const absorb = (result: BatchResult) => {
+    summary.declarations += result.loaded.length;
+    summary.replaced += result.replaced;
+    summary.cancelled += result.cancelled;
+    for (const declaration of result.loaded) summary.lines += declaration.lineCount;
+    for (const key of result.persons) persons.add(key);
+    for (const key of result.contracts) contracts.add(key);
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    pendingLines = 0;
+    try {
+      absorb(await writeBatch(client, batch, runId, options.nirKey));
+    } catch {
+      // One faulty declaration must not sink its neighbours: retry them one by one to find it.
+      for (const one of batch) {
+        try {
+          absorb(await writeBatch(client, [one], runId, options.nirKey));
+        } catch (error) {
+          summary.rejected.push(databaseRejection(one.declaration, error));
+        }
+      }
+    }
+  };
+
+  try {
+    await prepareBatchConnection(client);
+    for (const file of files) {
+      const envelope = await checkEnvelope(file.path);
+      if (!envelope.ok) {
+        summary.rejected.push(envelope.rejection);
+        bytesDone += file.size;
+        continue;
+      }
+      const parser = new DsnParser(file.path, {
+        declaration: (declaration) => {
+          pending.push({ declaration, fileChecksum: envelope.checksum });
+          pendingLines += declaration.lineCount;
+        },
+        rejection: (rejection) => summary.rejected.push(rejection),
+      });
+      let fileBytes = 0;
+      try {
+        await forEachLineBatch(file.path, async (lines, first) => {
+          parser.push(lines, first);
+          fileBytes += lines.reduce((sum, line) => sum + line.length + 1, 0);
+          if (pendingLines >= batchLines) await flush();
+          options.onProgress?.({ bytesRead: bytesDone + fileBytes, bytesTotal, declarations: summary.declarations + pending.length, file: file.path });
+        });
+        parser.end();
+      } catch (error) {
+        if (!(error instanceof DsnLineError)) throw error;
+        summary.rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
+      }
+      bytesDone += file.size;
+    }
+    await flush();
+    summary.persons = persons.size;
+    summary.contracts = contracts.size;
+    await finishRun(client, runId, 'done', summary);
+    return summary;
+  } catch (error) {
+    await finishRun(client, runId, 'failed', summary).catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function databaseRejection(declaration: ParsedDeclaration, error: unknown): DsnRejection {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    file: declaration.file,
+    line: declaration.line,
+    rubric: 'S20.G00.05.001',
+    message: `déclaration refusée par la base de données (${detail}) ; rien n'en a été enregistré`,
+  };
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { CopyValue } from '../db/copy.js';
+import type { ParsedDeclaration, ParsedPerson } from '../dsn/declaration.js';
+import { type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '../persons/nir.js';
+
+/** Rows of one batch, in the column order of `COLUMNS`, ready for COPY. */
+export type BatchRows = {
+  declarations: CopyValue[][];
+  persons: CopyValue[][];
+  establishments: CopyValue[][];
+  contracts: CopyValue[][];
+  contractEnds: CopyValue[][];
+  workStoppages: CopyValue[][];
+  suspensions: CopyValue[][];
+  hours: CopyValue[][];
+};
+
+export const COLUMNS = {
+  declarations: ['id', 'checksum', 'siret', 'declared_month', 'nature', 'type', 'fraction', 'file_name', 'file_checksum', 'first_line', 'line_count', 'person_count', 'run_id'],
+  persons: ['person_key', 'identified_by', 'sex', 'birth_year', 'birth_month', 'birth_date', 'last_name', 'first_names', 'education_level', 'declared_month', 'declaration_id'],
+  establishments: ['siret', 'siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'declared_month', 'declaration_id'],
+  contracts: ['declaration_id', 'contract_key', 'person_key', 'siret', 'contract_number', 'start_date', 'pcs', 'nature', 'public_scheme', 'planned_end_date', 'hours_unit', 'reference_hours', 'contract_hours', 'time_mode', 'fixed_term_reason', 'boeth_status', 'scheme_complement'],
+  contractEnds: ['declaration_id', 'contract_key', 'person_key', 'end_date', 'reason'],
+  workStoppages: ['declaration_id', 'contract_key', 'person_key', 'last_worked_date', 'reason', 'planned_end_date', 'return_date'],
+  suspensions: ['declaration_id', 'contract_key', 'person_key', 'start_date', 'reason', 'end_date'],
+  hours: ['declaration_id', 'contract_key', 'person_key', 'month', 'hours'],
+} as const satisfies Record<keyof BatchRows, readonly string[]>;
+
+export function emptyBatchRows(): BatchRows {
+  return { declarations: [], persons: [], establishments: [], contracts: [], contractEnds: [], workStoppages: [], suspensions: [], hours: [] };
+}
+
+/** A contract is one fact across months: SIRET + person + contract number + start date. */
+export function contractKey(siret: string, personKey: PersonKey, number: string, startDate: string): string {
+  const hex = createHash('sha256').update(`${siret}|${personKey.toString('hex')}|${number}|${startDate}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const hundredths = (value: number | null): string | null => (value === null ? null : (value / 100).toFixed(2));
+
+function personKeyOf(person: ParsedPerson, nirKey: string): PersonKey {
+  return person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
+}
+
+export type DeclarationContext = { id: number; fileChecksum: Buffer; runId: number };
+
+/** Spreads a parsed declaration into table rows; duplicates inside one declaration keep the last one. */
+export function appendDeclarationRows(
+  rows: BatchRows,
+  declaration: ParsedDeclaration,
+  context: DeclarationContext,
+  nirKey: string,
+  seen: { persons: Set<string>; contracts: Set<string> },
+): void {
+  const { id } = context;
+  const { header, siret } = declaration;
+  const month = header.declaredMonth;
+  rows.declarations.push([
+    id, declaration.checksum, siret, month, header.nature, header.type, header.fraction,
+    declaration.file, context.fileChecksum, declaration.line, declaration.lineCount, declaration.persons.length, context.runId,
+  ]);
+  rows.establishments.push([
+    siret, declaration.company.siren, declaration.establishment.naf, declaration.company.companyNaf,
+    declaration.establishment.postalCode, declaration.establishment.town, month, id,
+  ]);
+  const contracts = new Map<string, CopyValue[]>();
+  const ends = new Map<string, CopyValue[]>();
+  const stoppages = new Map<string, CopyValue[]>();
+  const suspensions = new Map<string, CopyValue[]>();
+  const hours = new Map<string, { key: string; personKey: PersonKey; month: string; hundredths: number }>();
+  for (const person of declaration.persons) {
+    const personKey = personKeyOf(person, nirKey);
+    seen.persons.add(personKey.toString('hex'));
+    const { birth } = person;
+    const birthDate = birth.month !== null && birth.day !== null
+      ? `${birth.year}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`
+      : null;
+    rows.persons.push([
+      personKey, person.nir ? 'nir' : 'ntt', person.sex ?? (person.nir ? sexFromNir(person.nir) : null),
+      birth.year, birth.month, birthDate, person.lastName, person.firstNames, person.educationLevel, month, id,
+    ]);
+    const keys = new Map<string, string>();
+    for (const contract of person.contracts) {
+      const key = contractKey(siret, personKey, contract.number, contract.startDate);
+      keys.set(`${contract.number}|${contract.startDate}`, key);
+      seen.contracts.add(key);
+      contracts.set(key, [
+        id, key, personKey, siret, contract.number, contract.startDate, contract.pcs, contract.nature, contract.publicScheme,
+        contract.plannedEndDate, contract.unit, hundredths(contract.referenceHundredths), hundredths(contract.quotityHundredths),
+        contract.timeMode, contract.fixedTermReason, contract.boeth, contract.schemeComplement,
+      ]);
+      if (contract.end) ends.set(key, [id, key, personKey, contract.end.endDate, contract.end.reason]);
+      for (const s of contract.stoppages) {
+        stoppages.set(`${key}|${s.lastWorkedDate}`, [id, key, personKey, s.lastWorkedDate, s.reason, s.plannedEndDate, s.returnDate]);
+      }
+      for (const s of contract.suspensions) {
+        suspensions.set(`${key}|${s.startDate}`, [id, key, personKey, s.startDate, s.reason, s.endDate]);
+      }
+    }
+    for (const h of person.hours) {
+      const key = keys.get(`${h.contractNumber}|${h.startDate}`) as string;
+      const entry = hours.get(`${key}|${h.month}`);
+      if (entry) entry.hundredths += h.hundredths;
+      else hours.set(`${key}|${h.month}`, { key, personKey, month: h.month, hundredths: h.hundredths });
+    }
+  }
+  for (const h of hours.values()) rows.hours.push([id, h.key, h.personKey, h.month, hundredths(h.hundredths)]);
+  rows.contracts.push(...contracts.values());
+  rows.contractEnds.push(...ends.values());
+  rows.workStoppages.push(...stoppages.values());
+  rows.suspensions.push(...suspensions.values());
+}

@@ -1,0 +1,33 @@
+import type pg from 'pg';
+import { copyInto } from '../db/copy.js';
+
+export type RunKind = 'dsn' | 'participants' | 'passes';
+
+export type RunTotals = {
+  files?: number;
+  declarations?: number;
+  replaced?: number;
+  cancelled?: number;
+  rows?: number;
+  rejected: { file?: string; line?: number; rubric?: string; field?: string; message: string }[];
+};
+
+export async function startRun(client: pg.PoolClient, kind: RunKind): Promise<number> {
+  const { rows } = await client.query<{ id: number }>('insert into ingest_runs (kind) values ($1) returning id', [kind]);
+  return (rows[0] as { id: number }).id;
+}
+
+/** Closes a run with its totals and its rejections, so the import history tells what happened. */
+export async function finishRun(client: pg.PoolClient, runId: number, status: 'done' | 'failed', totals: RunTotals): Promise<void> {
+  await client.query(
+    `update ingest_runs set status = $2, finished_at = now(), files = $3, declarations = $4, replaced = $5,
+       cancelled = $6, rows = $7, rejected = $8 where id = $1`,
+    [runId, status, totals.files ?? 0, totals.declarations ?? 0, totals.replaced ?? 0, totals.cancelled ?? 0, totals.rows ?? 0, totals.rejected.length],
+  );
+  await copyInto(
+    client,
+    'ingest_rejections',
+    ['run_id', 'file', 'line', 'rubric', 'field', 'message'],
+    totals.rejected.map((r) => [runId, r.file ?? null, r.line ?? null, r.rubric ?? null, r.field ?? null, r.message]),
+  );
+}
