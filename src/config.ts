@@ -12,6 +12,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SILLAGE_DEMO_PERSONS: z.coerce.number().int().min(0).default(2000),
   SILLAGE_DEMO_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(50_000),
 });
 
 export type Config = Readonly<{
@@ -24,6 +25,7 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demoPersons: number;
   demoMonths: number;
+  ingestBatchLines: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoPersons: e.SILLAGE_DEMO_PERSONS,
     demoMonths: e.SILLAGE_DEMO_MONTHS,
+    ingestBatchLines: e.SILLAGE_INGEST_BATCH_LINES,
   });
 }

@@ -7,7 +7,7 @@ export type LoadedDataset = { rejected: number; report: string };
 
 /** A generated data set into the database: its DSN folder, then its two registers. */
 export async function loadDataset(pool: pg.Pool, folder: string, nirKey: string, showProgress: boolean): Promise<LoadedDataset> {
-  const summary = await runIngest(pool, [path.join(folder, 'dsn')], nirKey, showProgress);
+  const summary = await runIngest(pool, [path.join(folder, 'dsn')], { nirKey }, showProgress);
   const participants = await importRegister(pool, 'participants', path.join(folder, 'registres', 'participants.csv'), nirKey);
   const passes = await importRegister(pool, 'passes', path.join(folder, 'registres', 'pass-iae.csv'), nirKey);
   const report = [

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { ingestDsn, type IngestSummary } from '../../ingest/ingest.js';
+import { ingestDsn, type IngestOptions, type IngestSummary } from '../../ingest/ingest.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
 import { ingestProgressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -8,17 +8,17 @@ import { UsageError } from '../usage-error.js';
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError('indiquez au moins un fichier ou dossier DSN : sillage ingest <fichiers ou dossiers...>');
-  return withDatabase(async ({ database, nirKey }) => {
-    const summary = await runIngest(database.pool, positionals, nirKey, !values.json && process.stderr.isTTY === true);
+  return withDatabase(async ({ config, database, nirKey }) => {
+    const summary = await runIngest(database.pool, positionals, { nirKey, batchLines: config.ingestBatchLines }, !values.json && process.stderr.isTTY === true);
     process.stdout.write(values.json ? `${JSON.stringify(ingestJson(summary))}\n` : describeIngest(summary));
     return summary.rejected.length > 0 ? EXIT_REJECTED : EXIT_OK;
   });
 }
 
-export async function runIngest(pool: pg.Pool, inputs: string[], nirKey: string, showProgress: boolean): Promise<IngestSummary> {
+export async function runIngest(pool: pg.Pool, inputs: string[], options: IngestOptions, showProgress: boolean): Promise<IngestSummary> {
   const bar = ingestProgressBar(showProgress);
   try {
-    return await ingestDsn(pool, inputs, { nirKey, onProgress: (progress) => bar.update(progress) });
+    return await ingestDsn(pool, inputs, { ...options, onProgress: (progress) => bar.update(progress) });
   } finally {
     bar.stop();
   }
