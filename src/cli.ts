@@ -1,6 +1,5 @@
-import { ConfigError } from './config.js';
-import { ingestCommand } from './cli/commands/ingest.js';
 import { importCommand } from './cli/commands/import.js';
+import { ingestCommand } from './cli/commands/ingest.js';
 import { migrateCommand } from './cli/commands/migrate.js';
 import { seedCommand } from './cli/commands/seed.js';
 import { serve } from './cli/commands/serve.js';
@@ -8,8 +7,9 @@ import { startCommand } from './cli/commands/start.js';
 import { statsCommand } from './cli/commands/stats.js';
 import { EXIT_FAILED, withDatabase } from './cli/context.js';
 import { UsageError } from './cli/usage-error.js';
-import { MissingInputError } from './ingest/files.js';
+import { ConfigError } from './config.js';
 import { MigrationError } from './db/migrator.js';
+import { MissingInputError } from './ingest/files.js';
 
 const HELP = `Sillage : les parcours d'insertion suivis par la DSN
 
@@ -34,7 +34,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
   stats: statsCommand,
   seed: seedCommand,
-  serve: () => withDatabase(async (context) => (await serve(context), 0)),
+  serve: () =>
+    withDatabase(async (context) => {
+      await serve(context);
+      return 0;
+    }),
   start: startCommand,
 };
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type pg from 'pg';
-import { describeIngest, runIngest } from './commands/ingest.js';
 import { importRegister } from '../registers/import.js';
+import { describeIngest, runIngest } from './commands/ingest.js';
 
 export type LoadedDataset = { rejected: number; report: string };
 
@@ -15,5 +15,8 @@ export async function loadDataset(pool: pg.Pool, folder: string, nirKey: string,
     `Registre des participants : ${participants.rows} ligne(s), ${participants.rejected.length} rejet(s).\n`,
     `Registre des PASS IAE : ${passes.rows} ligne(s), ${passes.rejected.length} rejet(s).\n`,
   ].join('');
-  return { rejected: summary.rejected.length + participants.rejected.length + passes.rejected.length, report };
+  return {
+    rejected: summary.rejected.length + participants.rejected.length + passes.rejected.length,
+    report,
+  };
 }

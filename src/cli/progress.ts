@@ -4,7 +4,10 @@ import type { IngestProgress } from '../ingest/ingest.js';
 const MB = 1024 * 1024;
 
 /** A progress bar on a terminal (bytes, declarations per second); nothing when output is piped. */
-export function ingestProgressBar(enabled: boolean): { update(progress: IngestProgress): void; stop(): void } {
+export function ingestProgressBar(enabled: boolean): {
+  update(progress: IngestProgress): void;
+  stop(): void;
+} {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   const bar = new SingleBar({

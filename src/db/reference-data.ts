@@ -6,7 +6,15 @@ const require = createRequire(import.meta.url);
 
 type EtalabRegion = { code: string; nom: string };
 type EtalabDepartement = { code: string; nom: string; region: string };
-type EtalabCommune = { code: string; nom: string; type: string; departement: string; region: string; codesPostaux?: string[]; population?: number };
+type EtalabCommune = {
+  code: string;
+  nom: string;
+  type: string;
+  departement: string;
+  region: string;
+  codesPostaux?: string[];
+  population?: number;
+};
 type NafEntry = { id: string; label: string };
 
 // NAF rév. 2 sections group divisions by ranges; the npm package ships divisions and below only.
@@ -61,8 +69,18 @@ export async function loadReferenceData(client: pg.PoolClient): Promise<void> {
   const communes = (require(`${data}/communes.json`) as EtalabCommune[]).filter((c) => c.type === 'commune-actuelle');
   await client.query('begin');
   try {
-    await copyInto(client, 'regions', ['code', 'name'], regions.map((r) => [r.code, r.nom]));
-    await copyInto(client, 'departements', ['code', 'name', 'region_code'], departements.map((d) => [d.code, d.nom, d.region]));
+    await copyInto(
+      client,
+      'regions',
+      ['code', 'name'],
+      regions.map((r) => [r.code, r.nom]),
+    );
+    await copyInto(
+      client,
+      'departements',
+      ['code', 'name', 'region_code'],
+      departements.map((d) => [d.code, d.nom, d.region]),
+    );
     await copyInto(
       client,
       'communes',

@@ -14,7 +14,12 @@ export const declarationSchema = z
     '003': code('numéro de fraction', /^\d{2}$/, '2 chiffres').optional(),
     '005': declaredMonth,
   })
-  .transform((v) => ({ nature: v['001'], type: v['002'], fraction: v['003'] ?? '11', declaredMonth: v['005'] }));
+  .transform((v) => ({
+    nature: v['001'],
+    type: v['002'],
+    fraction: v['003'] ?? '11',
+    declaredMonth: v['005'],
+  }));
 
 export const companySchema = z
   .object({ '001': code('SIREN', /^\d{9}$/, '9 chiffres'), '003': naf('code APEN').optional() })
@@ -27,17 +32,22 @@ export const establishmentSchema = z
     '004': code('code postal', /^[0-9AB]{5}$/, '5 caractères').optional(),
     '005': text('localité').optional(),
   })
-  .transform((v) => ({ nic: v['001'], naf: v['002'] ?? null, postalCode: v['004'] ?? null, town: v['005'] ?? null }));
+  .transform((v) => ({
+    nic: v['001'],
+    naf: v['002'] ?? null,
+    postalCode: v['004'] ?? null,
+    town: v['005'] ?? null,
+  }));
 
 export const individualSchema = z
   .object({
     '001': code('NIR', /^[12378]\d{4}(\d{2}|2A|2B)\d{6}$/, '13 caractères').optional(),
-    '002': text("nom de famille"),
+    '002': text('nom de famille'),
     '004': text('prénoms').optional(),
     '005': code('sexe', /^0[12]$/, '01 ou 02').optional(),
     '006': birthDate,
     '020': code('NTT', /^[A-Z0-9]{1,40}$/, 'lettres majuscules et chiffres').optional(),
-    '024': twoDigits("niveau de formation").optional(),
+    '024': twoDigits('niveau de formation').optional(),
   })
   .refine((v) => v['001'] !== undefined || v['020'] !== undefined, {
     message: 'individu sans NIR (S21.G00.30.001) ni NTT (S21.G00.30.020)',
@@ -92,7 +102,12 @@ export const stoppageSchema = z
     '003': dsnDate('date de fin prévisionnelle').optional(),
     '010': dsnDate('date de reprise').optional(),
   })
-  .transform((v) => ({ reason: v['001'], lastWorkedDate: v['002'], plannedEndDate: v['003'] ?? null, returnDate: v['010'] ?? null }));
+  .transform((v) => ({
+    reason: v['001'],
+    lastWorkedDate: v['002'],
+    plannedEndDate: v['003'] ?? null,
+    returnDate: v['010'] ?? null,
+  }));
 
 export const contractEndSchema = z
   .object({ '001': dsnDate('date de fin du contrat'), '002': threeDigits('motif de rupture') })
@@ -115,7 +130,12 @@ export const remunerationSchema = z
     '012': amount("nombre d'heures").optional(),
     '013': amount('montant').optional(),
   })
-  .transform((v) => ({ periodStart: v['001'], contractNumber: v['010'], type: v['011'], hoursHundredths: v['012'] ?? null }));
+  .transform((v) => ({
+    periodStart: v['001'],
+    contractNumber: v['010'],
+    type: v['011'],
+    hoursHundredths: v['012'] ?? null,
+  }));
 
 export const activitySchema = z
   .object({

@@ -1,13 +1,4 @@
-import type {
-  Company,
-  Contract,
-  ContractEnd,
-  DeclarationHeader,
-  Establishment,
-  Individual,
-  Stoppage,
-  Suspension,
-} from './blocks.js';
+import type { Company, Contract, ContractEnd, DeclarationHeader, Establishment, Individual, Stoppage, Suspension } from './blocks.js';
 
 export type ParsedContract = Contract & {
   line: number;
@@ -17,7 +8,12 @@ export type ParsedContract = Contract & {
 };
 
 /** Hours worked, in hundredths, per contract number and month of the pay period (`AAAA-MM-01`). */
-export type ContractMonthHours = { contractNumber: string; startDate: string; month: string; hundredths: number };
+export type ContractMonthHours = {
+  contractNumber: string;
+  startDate: string;
+  month: string;
+  hundredths: number;
+};
 
 export type ParsedPerson = Individual & {
   line: number;

@@ -22,7 +22,13 @@ import { computeHours, type RemunerationWithActivities } from './hours.js';
 import { DsnLineError, type DsnRejection } from './rejection.js';
 import { isBlankLine, isWrapperLine, MALFORMED_LINE_MESSAGE, splitRubricLine } from './rubric-line.js';
 
-type OpenBlock = { code: BlockCode; line: number; lastRubric: number; values: Record<string, string>; lines: Record<string, number> };
+type OpenBlock = {
+  code: BlockCode;
+  line: number;
+  lastRubric: number;
+  values: Record<string, string>;
+  lines: Record<string, number>;
+};
 
 type Draft = {
   line: number;
@@ -171,11 +177,22 @@ export class DsnParser {
         draft.establishment = this.validate(establishmentSchema, block);
         break;
       case 'S21.G00.30':
-        draft.person = { ...this.validate(individualSchema, block), line: block.line, contracts: [], hours: [] };
+        draft.person = {
+          ...this.validate(individualSchema, block),
+          line: block.line,
+          contracts: [],
+          hours: [],
+        };
         draft.remunerations = [];
         break;
       case 'S21.G00.40': {
-        const contract = { ...this.validate(contractSchema, block), line: block.line, stoppages: [], suspensions: [], end: null };
+        const contract = {
+          ...this.validate(contractSchema, block),
+          line: block.line,
+          stoppages: [],
+          suspensions: [],
+          end: null,
+        };
         draft.person?.contracts.push(contract);
         draft.contract = contract;
         break;
@@ -193,7 +210,11 @@ export class DsnParser {
         draft.versement = true;
         break;
       case 'S21.G00.51': {
-        const remuneration = { ...this.validate(remunerationSchema, block), line: block.line, activities: [] };
+        const remuneration = {
+          ...this.validate(remunerationSchema, block),
+          line: block.line,
+          activities: [],
+        };
         draft.remunerations.push(remuneration);
         draft.remuneration = remuneration;
         break;

@@ -36,7 +36,10 @@ export const dsnDate = (what: string) =>
   required(what).transform((value, ctx) => {
     const iso = parseDsnDate(value);
     if (iso === null) {
-      ctx.addIssue({ code: 'custom', message: `${what} : « ${value} » n'est pas une date existante au format JJMMAAAA` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} : « ${value} » n'est pas une date existante au format JJMMAAAA`,
+      });
       return z.NEVER;
     }
     return iso;
@@ -45,7 +48,10 @@ export const dsnDate = (what: string) =>
 export const declaredMonth = required('mois déclaré').transform((value, ctx) => {
   const iso = parseDsnDate(value);
   if (iso === null || !iso.endsWith('-01')) {
-    ctx.addIssue({ code: 'custom', message: `mois déclaré : « ${value} » doit être le premier jour d'un mois (01MMAAAA)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `mois déclaré : « ${value} » doit être le premier jour d'un mois (01MMAAAA)`,
+    });
     return z.NEVER;
   }
   return iso;
@@ -62,7 +68,10 @@ export const birthDate = required('date de naissance').transform((value, ctx): B
   const monthKnown = month >= 1 && month <= 12;
   const dayKnown = monthKnown && day >= 1 && day <= daysInMonth(year, month);
   if (!match || year < 1900 || (!monthKnown && month !== 99) || (!dayKnown && day !== 99)) {
-    ctx.addIssue({ code: 'custom', message: `date de naissance : « ${value} » n'est pas au format JJMMAAAA (99 permis pour un jour ou un mois inconnu)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `date de naissance : « ${value} » n'est pas au format JJMMAAAA (99 permis pour un jour ou un mois inconnu)`,
+    });
     return z.NEVER;
   }
   return { year, month: monthKnown ? month : null, day: dayKnown ? day : null };
@@ -72,13 +81,18 @@ export const amount = (what: string) =>
   required(what).transform((value, ctx) => {
     const hundredths = parseHundredths(value);
     if (hundredths === null) {
-      ctx.addIssue({ code: 'custom', message: `${what} : « ${value} » n'est pas un nombre (point décimal, deux décimales au plus)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} : « ${value} » n'est pas un nombre (point décimal, deux décimales au plus)`,
+      });
       return z.NEVER;
     }
     return hundredths;
   });
 
 export const code = (what: string, pattern: RegExp, shape: string) =>
-  required(what).regex(pattern, { error: (issue) => `${what} : « ${String(issue.input)} » ne respecte pas le format attendu (${shape})` });
+  required(what).regex(pattern, {
+    error: (issue) => `${what} : « ${String(issue.input)} » ne respecte pas le format attendu (${shape})`,
+  });
 
 export const text = (what: string) => required(what);

@@ -27,7 +27,16 @@ const CREATE_STAGING = `
     declared_month date, declaration_id bigint
   ) on commit delete rows;`;
 
-const PERSON_ATTRIBUTES = ['identified_by', 'sex', 'birth_year', 'birth_month', 'birth_date', 'last_name', 'first_names', 'education_level'];
+const PERSON_ATTRIBUTES = [
+  'identified_by',
+  'sex',
+  'birth_year',
+  'birth_month',
+  'birth_date',
+  'last_name',
+  'first_names',
+  'education_level',
+];
 const newer = (table: string, column: string) =>
   `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
 
@@ -42,7 +51,16 @@ const UPSERT_PERSONS = `
     first_declared_month = least(persons.first_declared_month, excluded.first_declared_month),
     last_declared_month = greatest(persons.last_declared_month, excluded.last_declared_month)`;
 
-const ESTABLISHMENT_ATTRIBUTES = ['siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'commune_insee_code', 'departement_code', 'region_code'];
+const ESTABLISHMENT_ATTRIBUTES = [
+  'siren',
+  'naf_code',
+  'company_naf_code',
+  'postal_code',
+  'town',
+  'commune_insee_code',
+  'departement_code',
+  'region_code',
+];
 const normalizedName = (column: string) =>
   `upper(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ-''', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC  '))`;
 
@@ -83,8 +101,20 @@ export async function prepareBatchConnection(client: pg.PoolClient): Promise<voi
  * Writes whole declarations in one transaction: each declaration lands entirely or not at all, and one
  * already loaded (same checksum) is skipped, so a re-run changes nothing.
  */
-export async function writeBatch(client: pg.PoolClient, pending: PendingDeclaration[], runId: number, nirKey: string): Promise<BatchResult> {
-  const result: BatchResult = { loaded: [], duplicates: 0, replaced: 0, cancelled: 0, persons: new Set(), contracts: new Set() };
+export async function writeBatch(
+  client: pg.PoolClient,
+  pending: PendingDeclaration[],
+  runId: number,
+  nirKey: string,
+): Promise<BatchResult> {
+  const result: BatchResult = {
+    loaded: [],
+    duplicates: 0,
+    replaced: 0,
+    cancelled: 0,
+    persons: new Set(),
+    contracts: new Set(),
+  };
   await client.query('begin');
   try {
     // Concurrent ingests would race on which declaration is in force: one batch at a time.

@@ -25,9 +25,7 @@ const RESOLVE_STATUSES = `
   from changed c left join declarations w on w.id = c.replaced_by`;
 
 export async function resolveDeclarationStatuses(client: pg.PoolClient, declarationIds: number[]): Promise<StatusChanges> {
-  const { rows } = await client.query<{ id: number; superseded: boolean; winner_type: string | null }>(RESOLVE_STATUSES, [
-    declarationIds,
-  ]);
+  const { rows } = await client.query<{ id: number; superseded: boolean; winner_type: string | null }>(RESOLVE_STATUSES, [declarationIds]);
   const superseded = rows.filter((row) => row.superseded);
   return {
     changedIds: rows.map((row) => row.id),

@@ -4,8 +4,21 @@ import type pg from 'pg';
 // still in force. Only the facts observed in the given declarations are recomputed.
 
 const CONTRACT_ATTRIBUTES = [
-  'person_key', 'siret', 'contract_number', 'start_date', 'pcs', 'nature', 'public_scheme', 'planned_end_date',
-  'hours_unit', 'reference_hours', 'contract_hours', 'time_mode', 'fixed_term_reason', 'boeth_status', 'scheme_complement',
+  'person_key',
+  'siret',
+  'contract_number',
+  'start_date',
+  'pcs',
+  'nature',
+  'public_scheme',
+  'planned_end_date',
+  'hours_unit',
+  'reference_hours',
+  'contract_hours',
+  'time_mode',
+  'fixed_term_reason',
+  'boeth_status',
+  'scheme_complement',
 ];
 
 const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).join(', ');
@@ -59,10 +72,18 @@ function resolveEvents(table: string, declared: string, identity: string[], attr
 
 const RESOLVE_ENDS = resolveEvents('contract_ends', 'declared_contract_ends', ['contract_key'], ['end_date', 'reason'], '099');
 const RESOLVE_STOPPAGES = resolveEvents(
-  'work_stoppages', 'declared_work_stoppages', ['contract_key', 'last_worked_date'], ['reason', 'planned_end_date', 'return_date'], '99',
+  'work_stoppages',
+  'declared_work_stoppages',
+  ['contract_key', 'last_worked_date'],
+  ['reason', 'planned_end_date', 'return_date'],
+  '99',
 );
 const RESOLVE_SUSPENSIONS = resolveEvents(
-  'suspensions', 'declared_suspensions', ['contract_key', 'start_date'], ['reason', 'end_date'], '998',
+  'suspensions',
+  'declared_suspensions',
+  ['contract_key', 'start_date'],
+  ['reason', 'end_date'],
+  '998',
 );
 
 // A contract no longer declared while its establishment keeps declaring 3 more months ended at its last month.

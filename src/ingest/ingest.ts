@@ -37,7 +37,17 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   const client = await pool.connect();
   const runId = await startRun(client, 'dsn');
-  const summary: IngestSummary = { runId, files: files.length, declarations: 0, replaced: 0, cancelled: 0, persons: 0, contracts: 0, lines: 0, rejected: [] };
+  const summary: IngestSummary = {
+    runId,
+    files: files.length,
+    declarations: 0,
+    replaced: 0,
+    cancelled: 0,
+    persons: 0,
+    contracts: 0,
+    lines: 0,
+    rejected: [],
+  };
   const persons = new Set<string>();
   const contracts = new Set<string>();
   let pending: PendingDeclaration[] = [];
@@ -94,12 +104,22 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
           parser.push(lines, first);
           fileBytes += lines.reduce((sum, line) => sum + line.length + 1, 0);
           if (pendingLines >= batchLines) await flush();
-          options.onProgress?.({ bytesRead: bytesDone + fileBytes, bytesTotal, declarations: summary.declarations + pending.length, file: file.path });
+          options.onProgress?.({
+            bytesRead: bytesDone + fileBytes,
+            bytesTotal,
+            declarations: summary.declarations + pending.length,
+            file: file.path,
+          });
         });
         parser.end();
       } catch (error) {
         if (!(error instanceof DsnLineError)) throw error;
-        summary.rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
+        summary.rejected.push({
+          file: file.path,
+          line: error.line,
+          rubric: error.rubric,
+          message: `en-tête d'envoi illisible : ${error.message}`,
+        });
       }
       bytesDone += file.size;
     }

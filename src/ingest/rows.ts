@@ -16,10 +16,54 @@ export type BatchRows = {
 };
 
 export const COLUMNS = {
-  declarations: ['id', 'checksum', 'siret', 'declared_month', 'nature', 'type', 'fraction', 'file_name', 'file_checksum', 'first_line', 'line_count', 'person_count', 'run_id'],
-  persons: ['person_key', 'identified_by', 'sex', 'birth_year', 'birth_month', 'birth_date', 'last_name', 'first_names', 'education_level', 'declared_month', 'declaration_id'],
+  declarations: [
+    'id',
+    'checksum',
+    'siret',
+    'declared_month',
+    'nature',
+    'type',
+    'fraction',
+    'file_name',
+    'file_checksum',
+    'first_line',
+    'line_count',
+    'person_count',
+    'run_id',
+  ],
+  persons: [
+    'person_key',
+    'identified_by',
+    'sex',
+    'birth_year',
+    'birth_month',
+    'birth_date',
+    'last_name',
+    'first_names',
+    'education_level',
+    'declared_month',
+    'declaration_id',
+  ],
   establishments: ['siret', 'siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'declared_month', 'declaration_id'],
-  contracts: ['declaration_id', 'contract_key', 'person_key', 'siret', 'contract_number', 'start_date', 'pcs', 'nature', 'public_scheme', 'planned_end_date', 'hours_unit', 'reference_hours', 'contract_hours', 'time_mode', 'fixed_term_reason', 'boeth_status', 'scheme_complement'],
+  contracts: [
+    'declaration_id',
+    'contract_key',
+    'person_key',
+    'siret',
+    'contract_number',
+    'start_date',
+    'pcs',
+    'nature',
+    'public_scheme',
+    'planned_end_date',
+    'hours_unit',
+    'reference_hours',
+    'contract_hours',
+    'time_mode',
+    'fixed_term_reason',
+    'boeth_status',
+    'scheme_complement',
+  ],
   contractEnds: ['declaration_id', 'contract_key', 'person_key', 'end_date', 'reason'],
   workStoppages: ['declaration_id', 'contract_key', 'person_key', 'last_worked_date', 'reason', 'planned_end_date', 'return_date'],
   suspensions: ['declaration_id', 'contract_key', 'person_key', 'start_date', 'reason', 'end_date'],
@@ -27,12 +71,23 @@ export const COLUMNS = {
 } as const satisfies Record<keyof BatchRows, readonly string[]>;
 
 export function emptyBatchRows(): BatchRows {
-  return { declarations: [], persons: [], establishments: [], contracts: [], contractEnds: [], workStoppages: [], suspensions: [], hours: [] };
+  return {
+    declarations: [],
+    persons: [],
+    establishments: [],
+    contracts: [],
+    contractEnds: [],
+    workStoppages: [],
+    suspensions: [],
+    hours: [],
+  };
 }
 
 /** A contract is one fact across months: SIRET + person + contract number + start date. */
 export function contractKey(siret: string, personKey: PersonKey, number: string, startDate: string): string {
-  const hex = createHash('sha256').update(`${siret}|${personKey.toString('hex')}|${number}|${startDate}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${siret}|${personKey.toString('hex')}|${number}|${startDate}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -56,12 +111,29 @@ export function appendDeclarationRows(
   const { header, siret } = declaration;
   const month = header.declaredMonth;
   rows.declarations.push([
-    id, declaration.checksum, siret, month, header.nature, header.type, header.fraction,
-    declaration.file, context.fileChecksum, declaration.line, declaration.lineCount, declaration.persons.length, context.runId,
+    id,
+    declaration.checksum,
+    siret,
+    month,
+    header.nature,
+    header.type,
+    header.fraction,
+    declaration.file,
+    context.fileChecksum,
+    declaration.line,
+    declaration.lineCount,
+    declaration.persons.length,
+    context.runId,
   ]);
   rows.establishments.push([
-    siret, declaration.company.siren, declaration.establishment.naf, declaration.company.companyNaf,
-    declaration.establishment.postalCode, declaration.establishment.town, month, id,
+    siret,
+    declaration.company.siren,
+    declaration.establishment.naf,
+    declaration.company.companyNaf,
+    declaration.establishment.postalCode,
+    declaration.establishment.town,
+    month,
+    id,
   ]);
   const contracts = new Map<string, CopyValue[]>();
   const ends = new Map<string, CopyValue[]>();
@@ -72,12 +144,22 @@ export function appendDeclarationRows(
     const personKey = personKeyOf(person, nirKey);
     seen.persons.add(personKey.toString('hex'));
     const { birth } = person;
-    const birthDate = birth.month !== null && birth.day !== null
-      ? `${birth.year}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`
-      : null;
+    const birthDate =
+      birth.month !== null && birth.day !== null
+        ? `${birth.year}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`
+        : null;
     rows.persons.push([
-      personKey, person.nir ? 'nir' : 'ntt', person.sex ?? (person.nir ? sexFromNir(person.nir) : null),
-      birth.year, birth.month, birthDate, person.lastName, person.firstNames, person.educationLevel, month, id,
+      personKey,
+      person.nir ? 'nir' : 'ntt',
+      person.sex ?? (person.nir ? sexFromNir(person.nir) : null),
+      birth.year,
+      birth.month,
+      birthDate,
+      person.lastName,
+      person.firstNames,
+      person.educationLevel,
+      month,
+      id,
     ]);
     const keys = new Map<string, string>();
     for (const contract of person.contracts) {
@@ -85,9 +167,23 @@ export function appendDeclarationRows(
       keys.set(`${contract.number}|${contract.startDate}`, key);
       seen.contracts.add(key);
       contracts.set(key, [
-        id, key, personKey, siret, contract.number, contract.startDate, contract.pcs, contract.nature, contract.publicScheme,
-        contract.plannedEndDate, contract.unit, hundredths(contract.referenceHundredths), hundredths(contract.quotityHundredths),
-        contract.timeMode, contract.fixedTermReason, contract.boeth, contract.schemeComplement,
+        id,
+        key,
+        personKey,
+        siret,
+        contract.number,
+        contract.startDate,
+        contract.pcs,
+        contract.nature,
+        contract.publicScheme,
+        contract.plannedEndDate,
+        contract.unit,
+        hundredths(contract.referenceHundredths),
+        hundredths(contract.quotityHundredths),
+        contract.timeMode,
+        contract.fixedTermReason,
+        contract.boeth,
+        contract.schemeComplement,
       ]);
       if (contract.end) ends.set(key, [id, key, personKey, contract.end.endDate, contract.end.reason]);
       for (const s of contract.stoppages) {

@@ -22,7 +22,16 @@ export async function finishRun(client: pg.PoolClient, runId: number, status: 'd
   await client.query(
     `update ingest_runs set status = $2, finished_at = now(), files = $3, declarations = $4, replaced = $5,
        cancelled = $6, rows = $7, rejected = $8 where id = $1`,
-    [runId, status, totals.files ?? 0, totals.declarations ?? 0, totals.replaced ?? 0, totals.cancelled ?? 0, totals.rows ?? 0, totals.rejected.length],
+    [
+      runId,
+      status,
+      totals.files ?? 0,
+      totals.declarations ?? 0,
+      totals.replaced ?? 0,
+      totals.cancelled ?? 0,
+      totals.rows ?? 0,
+      totals.rejected.length,
+    ],
   );
   await copyInto(
     client,

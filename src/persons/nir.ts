@@ -27,11 +27,17 @@ export type NirCheck = { ok: true; nir13: string } | { ok: false; message: strin
 export function checkNir(value: string): NirCheck {
   const nir = value.replace(/\s/g, '').toUpperCase();
   if (!NIR_PATTERN.test(nir)) {
-    return { ok: false, message: 'NIR invalide : 13 caractères attendus (15 avec la clé), chiffres, 2A ou 2B pour la Corse' };
+    return {
+      ok: false,
+      message: 'NIR invalide : 13 caractères attendus (15 avec la clé), chiffres, 2A ou 2B pour la Corse',
+    };
   }
   const nir13 = nir.slice(0, 13);
   if (nir.length === 15 && Number(nir.slice(13)) !== nirControlKey(nir13)) {
-    return { ok: false, message: `clé du NIR incorrecte : ${nir.slice(13)} lu, ${String(nirControlKey(nir13)).padStart(2, '0')} attendu` };
+    return {
+      ok: false,
+      message: `clé du NIR incorrecte : ${nir.slice(13)} lu, ${String(nirControlKey(nir13)).padStart(2, '0')} attendu`,
+    };
   }
   return { ok: true, nir13 };
 }

@@ -39,7 +39,14 @@ export function declaration(options: DeclarationOptions, ...blocks: string[][]):
   ];
 }
 
-export type IndividualOptions = { nir?: string; ntt?: string; lastName: string; firstNames?: string; birth: string; sex?: string };
+export type IndividualOptions = {
+  nir?: string;
+  ntt?: string;
+  lastName: string;
+  firstNames?: string;
+  birth: string;
+  sex?: string;
+};
 
 export function individual(options: IndividualOptions): string[] {
   return [

@@ -7,7 +7,8 @@ import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, t
 const EI = { siren: '552100554', nic: '00017' };
 const ANNA = { nir: '2900133001002', lastName: 'NGUYEN', birth: '03011990' };
 const LEO = { nir: '1950269002003', lastName: 'PETIT', birth: '05021995' };
-const annaContract = (quotity = '151.67') => contract({ start: '2024-01-08', number: 'EI-1', nature: '02', scheme: '71', complement: '04', quotity });
+const annaContract = (quotity = '151.67') =>
+  contract({ start: '2024-01-08', number: 'EI-1', nature: '02', scheme: '71', complement: '04', quotity });
 
 let database: TestDatabase;
 let folder: string;
@@ -22,7 +23,9 @@ afterEach(async () => {
 });
 
 const ingest = async (...declarations: string[][]) =>
-  ingestDsn(database.pool, [await writeDsn(folder, `d${fileNumber++}.dsn`, envoi(...declarations))], { nirKey: TEST_NIR_KEY });
+  ingestDsn(database.pool, [await writeDsn(folder, `d${fileNumber++}.dsn`, envoi(...declarations))], {
+    nirKey: TEST_NIR_KEY,
+  });
 const rows = async <T>(text: string) => (await database.pool.query(text)).rows as T[];
 const hoursByMonth = () =>
   rows(`select h.month, sum(h.hours)::float8 as hours from contract_hours h
@@ -30,9 +33,16 @@ const hoursByMonth = () =>
 
 describe('cancel-and-replace and cancel', () => {
   it('a type 03 declaration replaces the earlier one of the same SIRET, month and fraction', async () => {
-    await ingest(declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')));
+    await ingest(
+      declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')),
+    );
     const replacement = await ingest(
-      declaration({ ...EI, month: '2024-01', type: '03' }, individual(ANNA), annaContract('104.00'), pay('EI-1', '2024-01-08', '2024-01-31', '96.00')),
+      declaration(
+        { ...EI, month: '2024-01', type: '03' },
+        individual(ANNA),
+        annaContract('104.00'),
+        pay('EI-1', '2024-01-08', '2024-01-31', '96.00'),
+      ),
     );
     expect(replacement).toMatchObject({ declarations: 1, replaced: 1, cancelled: 0, rejected: [] });
     expect(await hoursByMonth()).toEqual([{ month: '2024-01-01', hours: 96 }]);
@@ -41,33 +51,56 @@ describe('cancel-and-replace and cancel', () => {
   });
 
   it('a replacement that arrives before its original still wins', async () => {
-    await ingest(declaration({ ...EI, month: '2024-01', type: '03' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '96.00')));
-    const late = await ingest(declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')));
+    await ingest(
+      declaration(
+        { ...EI, month: '2024-01', type: '03' },
+        individual(ANNA),
+        annaContract(),
+        pay('EI-1', '2024-01-08', '2024-01-31', '96.00'),
+      ),
+    );
+    const late = await ingest(
+      declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')),
+    );
     expect(late).toMatchObject({ declarations: 1, replaced: 1 });
     expect(await hoursByMonth()).toEqual([{ month: '2024-01-01', hours: 96 }]);
   });
 
   it('a type 04 declaration cancels the earlier one and what only it declared', async () => {
-    await ingest(declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')));
+    await ingest(
+      declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '120.00')),
+    );
     await ingest(
       declaration(
         { ...EI, month: '2024-02' },
-        individual(ANNA), annaContract(), pay('EI-1', '2024-02-01', '2024-02-29', '140.00'),
-        individual(LEO), contract({ start: '2024-02-12', number: 'EI-2', nature: '02', complement: '04' }),
+        individual(ANNA),
+        annaContract(),
+        pay('EI-1', '2024-02-01', '2024-02-29', '140.00'),
+        individual(LEO),
+        contract({ start: '2024-02-12', number: 'EI-2', nature: '02', complement: '04' }),
       ),
     );
     const cancel = await ingest(declaration({ ...EI, month: '2024-02', type: '04' }));
     expect(cancel).toMatchObject({ declarations: 1, replaced: 0, cancelled: 1 });
     expect(await hoursByMonth()).toEqual([{ month: '2024-01-01', hours: 120 }]);
-    expect(await rows('select contract_number, last_declared_month from contracts')).toEqual([{ contract_number: 'EI-1', last_declared_month: '2024-01-01' }]);
-    expect(await readTotals(database)).toMatchObject({ declarations: 1, persons: 1, contracts: 1, hours: 120 });
+    expect(await rows('select contract_number, last_declared_month from contracts')).toEqual([
+      { contract_number: 'EI-1', last_declared_month: '2024-01-01' },
+    ]);
+    expect(await readTotals(database)).toMatchObject({
+      declarations: 1,
+      persons: 1,
+      contracts: 1,
+      hours: 120,
+    });
   });
 });
 
 describe('facts declared again in later months', () => {
   it('a stoppage declared again with its return date is one stoppage, updated; reason 99 cancels it', async () => {
     await ingest(declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), stoppage('01', '2024-01-15', '2024-02-10')));
-    await ingest(declaration({ ...EI, month: '2024-02' }, individual(ANNA), annaContract(), stoppage('01', '2024-01-15', '2024-02-10', '2024-02-12')));
+    await ingest(
+      declaration({ ...EI, month: '2024-02' }, individual(ANNA), annaContract(), stoppage('01', '2024-01-15', '2024-02-10', '2024-02-12')),
+    );
     expect(await rows('select last_worked_date, planned_end_date, return_date from work_stoppages')).toEqual([
       { last_worked_date: '2024-01-15', planned_end_date: '2024-02-10', return_date: '2024-02-12' },
     ]);
@@ -86,8 +119,17 @@ describe('facts declared again in later months', () => {
   });
 
   it('a contract no longer declared while its establishment declares 3 more months ends at its last declared month', async () => {
-    const withLeo = (month: string) => declaration({ ...EI, month }, individual(LEO), contract({ start: '2023-06-01', number: 'L', nature: '01' }));
-    await ingest(declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), individual(LEO), contract({ start: '2023-06-01', number: 'L', nature: '01' })));
+    const withLeo = (month: string) =>
+      declaration({ ...EI, month }, individual(LEO), contract({ start: '2023-06-01', number: 'L', nature: '01' }));
+    await ingest(
+      declaration(
+        { ...EI, month: '2024-01' },
+        individual(ANNA),
+        annaContract(),
+        individual(LEO),
+        contract({ start: '2023-06-01', number: 'L', nature: '01' }),
+      ),
+    );
     await ingest(withLeo('2024-02'), withLeo('2024-03'));
     expect(await rows(`select end_date from contracts where contract_number = 'EI-1'`)).toEqual([{ end_date: null }]);
     await ingest(withLeo('2024-04'));
@@ -100,11 +142,25 @@ describe('facts declared again in later months', () => {
 
 describe('bad input', () => {
   it('rejects bad declarations and files, stores nothing of them, and loads the others', async () => {
-    const good = declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract(), pay('EI-1', '2024-01-08', '2024-01-31', '100.00'));
+    const good = declaration(
+      { ...EI, month: '2024-01' },
+      individual(ANNA),
+      annaContract(),
+      pay('EI-1', '2024-01-08', '2024-01-31', '100.00'),
+    );
     const badDate = declaration({ ...EI, nic: '00025', month: '2024-01' }, individual(LEO), contract({ start: '2024-01-32', number: 'X' }));
-    const orphanPay = declaration({ ...EI, nic: '00033', month: '2024-01' }, individual(LEO), contract({ start: '2024-01-02', number: 'X' }), pay('Y', '2024-01-02', '2024-01-31', '10'));
+    const orphanPay = declaration(
+      { ...EI, nic: '00033', month: '2024-01' },
+      individual(LEO),
+      contract({ start: '2024-01-02', number: 'X' }),
+      pay('Y', '2024-01-02', '2024-01-31', '10'),
+    );
     const mixed = await writeDsn(folder, 'mixed.dsn', envoi(badDate, good, orphanPay));
-    const truncated = await writeDsn(folder, 'tronque.dsn', envoi(declaration({ ...EI, month: '2024-02' }, individual(LEO), contract({ start: '2024-01-02', number: 'Z' }))).slice(0, 400));
+    const truncated = await writeDsn(
+      folder,
+      'tronque.dsn',
+      envoi(declaration({ ...EI, month: '2024-02' }, individual(LEO), contract({ start: '2024-01-02', number: 'Z' }))).slice(0, 400),
+    );
     const binary = await writeDsn(folder, 'image.dsn', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000');
     const summary = await ingestDsn(database.pool, [mixed, truncated, binary], { nirKey: TEST_NIR_KEY });
     expect(summary).toMatchObject({ files: 3, declarations: 1, persons: 1, contracts: 1 });
@@ -115,9 +171,18 @@ describe('bad input', () => {
       ['image.dsn', ''],
     ]);
     expect(await readTotals(database)).toEqual({
-      declarations: 1, establishments: 1, persons: 1, contracts: 1, workStoppages: 0, suspensions: 0, contractEnds: 0, hours: 100,
+      declarations: 1,
+      establishments: 1,
+      persons: 1,
+      contracts: 1,
+      workStoppages: 0,
+      suspensions: 0,
+      contractEnds: 0,
+      hours: 100,
     });
-    expect(await rows('select status, files, declarations, rejected from ingest_runs')).toEqual([{ status: 'done', files: 3, declarations: 1, rejected: 4 }]);
+    expect(await rows('select status, files, declarations, rejected from ingest_runs')).toEqual([
+      { status: 'done', files: 3, declarations: 1, rejected: 4 },
+    ]);
     expect(await rows('select count(*)::int as n from ingest_rejections')).toEqual([{ n: 4 }]);
   });
 });

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestDsn } from '../../src/ingest/ingest.js';
 import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, suspension, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import {
+  contract,
+  contractEnd,
+  declaration,
+  envoi,
+  individual,
+  pay,
+  stoppage,
+  suspension,
+  tempDir,
+  writeDsn,
+} from '../helpers/dsn-builder.js';
 
 const ALICE = { nir: '2850759123456', lastName: "D'ALMEIDA", firstNames: 'HÉLÈNE', birth: '15071985' };
 const BOB = { ntt: 'NTT0001', lastName: 'LEFÈVRE', firstNames: 'JÉRÔME', birth: '9999' + '1990', sex: '01' };
@@ -25,7 +36,16 @@ describe('ingest of hand-built declarations', () => {
     const january = declaration(
       { ...SIAE, month: '2024-01' },
       individual(ALICE),
-      contract({ start: '2023-11-06', number: 'C1', nature: '02', scheme: '71', complement: '02', plannedEnd: '2024-05-05', quotity: '104.00', time: '20' }),
+      contract({
+        start: '2023-11-06',
+        number: 'C1',
+        nature: '02',
+        scheme: '71',
+        complement: '02',
+        plannedEnd: '2024-05-05',
+        quotity: '104.00',
+        time: '20',
+      }),
       stoppage('01', '2024-01-19', '2024-01-31'),
       pay('C1', '2024-01-01', '2024-01-31', '60.00'),
       pay('C1', '2023-12-01', '2023-12-31', '-4.50'),
@@ -36,14 +56,41 @@ describe('ingest of hand-built declarations', () => {
     );
     const file = await writeDsn(folder, 'janvier.dsn', envoi(january));
     const summary = await ingestDsn(database.pool, [file], { nirKey: TEST_NIR_KEY });
-    expect(summary).toMatchObject({ files: 1, declarations: 1, replaced: 0, cancelled: 0, persons: 2, contracts: 2, rejected: [] });
+    expect(summary).toMatchObject({
+      files: 1,
+      declarations: 1,
+      replaced: 0,
+      cancelled: 0,
+      persons: 2,
+      contracts: 2,
+      rejected: [],
+    });
 
-    const persons = await query<{ last_name: string; first_names: string; identified_by: string; sex: string; birth_year: number; birth_month: number | null }>(
-      'select last_name, first_names, identified_by, sex, birth_year, birth_month from persons order by last_name',
-    );
+    const persons = await query<{
+      last_name: string;
+      first_names: string;
+      identified_by: string;
+      sex: string;
+      birth_year: number;
+      birth_month: number | null;
+    }>('select last_name, first_names, identified_by, sex, birth_year, birth_month from persons order by last_name');
     expect(persons).toEqual([
-      { last_name: "D'ALMEIDA", first_names: 'HÉLÈNE', identified_by: 'nir', sex: '02', birth_year: 1985, birth_month: 7 },
-      { last_name: 'LEFÈVRE', first_names: 'JÉRÔME', identified_by: 'ntt', sex: '01', birth_year: 1990, birth_month: null },
+      {
+        last_name: "D'ALMEIDA",
+        first_names: 'HÉLÈNE',
+        identified_by: 'nir',
+        sex: '02',
+        birth_year: 1985,
+        birth_month: 7,
+      },
+      {
+        last_name: 'LEFÈVRE',
+        first_names: 'JÉRÔME',
+        identified_by: 'ntt',
+        sex: '01',
+        birth_year: 1990,
+        birth_month: null,
+      },
     ]);
     // Hours: Alice 60 h in January and a -4.50 h correction of December; Bob 3 days x 7 h = 21 h.
     const hours = await query<{ contract_number: string; month: string; hours: number }>(
@@ -59,9 +106,16 @@ describe('ingest of hand-built declarations', () => {
     expect(stoppages).toEqual([{ reason: '01', last_worked_date: '2024-01-19', planned_end_date: '2024-01-31', return_date: null }]);
     const establishment = await query('select siret, naf_code, commune_insee_code, departement_code, region_code from establishments');
     expect(establishment).toEqual([
-      { siret: '12345678900012', naf_code: '8899B', commune_insee_code: '59350', departement_code: '59', region_code: '32' },
+      {
+        siret: '12345678900012',
+        naf_code: '8899B',
+        commune_insee_code: '59350',
+        departement_code: '59',
+        region_code: '32',
+      },
     ]);
-    const serialized = JSON.stringify(await query('select * from persons')) + JSON.stringify(await query('select * from declared_contracts'));
+    const serialized =
+      JSON.stringify(await query('select * from persons')) + JSON.stringify(await query('select * from declared_contracts'));
     expect(serialized).not.toContain('2850759123456');
 
     const again = await ingestDsn(database.pool, [file], { nirKey: TEST_NIR_KEY });
@@ -71,15 +125,28 @@ describe('ingest of hand-built declarations', () => {
     const february = declaration(
       { ...SIAE, month: '2024-02' },
       individual(ALICE),
-      contract({ start: '2023-11-06', number: 'C1', nature: '02', scheme: '71', complement: '02', plannedEnd: '2024-05-05', quotity: '104.00', time: '20' }),
+      contract({
+        start: '2023-11-06',
+        number: 'C1',
+        nature: '02',
+        scheme: '71',
+        complement: '02',
+        plannedEnd: '2024-05-05',
+        quotity: '104.00',
+        time: '20',
+      }),
       stoppage('01', '2024-01-19', '2024-01-31', '2024-02-05'),
       contractEnd('2024-02-29', '059'),
       pay('C1', '2024-02-01', '2024-02-29', '80.00'),
     );
-    await ingestDsn(database.pool, [await writeDsn(folder, 'fevrier.dsn', envoi(february))], { nirKey: TEST_NIR_KEY });
+    await ingestDsn(database.pool, [await writeDsn(folder, 'fevrier.dsn', envoi(february))], {
+      nirKey: TEST_NIR_KEY,
+    });
     expect(await query('select return_date from work_stoppages')).toEqual([{ return_date: '2024-02-05' }]);
-    expect(await query(`select c.contract_number, c.end_date, c.end_kind, e.reason from contracts c
-      left join contract_ends e using (contract_key) order by c.contract_number`)).toEqual([
+    expect(
+      await query(`select c.contract_number, c.end_date, c.end_kind, e.reason from contracts c
+      left join contract_ends e using (contract_key) order by c.contract_number`),
+    ).toEqual([
       { contract_number: '0001', end_date: null, end_kind: null, reason: null },
       { contract_number: 'C1', end_date: '2024-02-29', end_kind: 'declared', reason: '059' },
     ]);

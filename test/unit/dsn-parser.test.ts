@@ -6,7 +6,7 @@ import { checkEnvelope } from '../../src/dsn/envelope.js';
 import { forEachLineBatch } from '../../src/dsn/lines.js';
 import { DsnParser } from '../../src/dsn/parser.js';
 import type { DsnRejection } from '../../src/dsn/rejection.js';
-import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, suspension, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, suspension, tempDir } from '../helpers/dsn-builder.js';
 
 let folder: string;
 let counter = 0;
@@ -20,7 +20,10 @@ async function parse(text: string | Buffer) {
   const envelope = await checkEnvelope(file);
   const declarations: ParsedDeclaration[] = [];
   const rejections: DsnRejection[] = [];
-  const parser = new DsnParser(file, { declaration: (d) => declarations.push(d), rejection: (r) => rejections.push(r) });
+  const parser = new DsnParser(file, {
+    declaration: (d) => declarations.push(d),
+    rejection: (r) => rejections.push(r),
+  });
   if (envelope.ok) {
     await forEachLineBatch(file, (lines, first) => parser.push(lines, first));
     parser.end();
@@ -41,12 +44,27 @@ const lineOf = (text: string, prefix: string, occurrence = 1) => {
 
 describe('DSN parser', () => {
   it('reads values between the first and the last quote, keeping apostrophes and Latin-1 accents', async () => {
-    const text = envoi(declaration(COMPANY, individual({ ...PERSON, lastName: "D'ALMEIDA", firstNames: "JOSÉ 'PEPE'" }), contract({ start: '2024-01-02', number: '1' })));
+    const text = envoi(
+      declaration(
+        COMPANY,
+        individual({ ...PERSON, lastName: "D'ALMEIDA", firstNames: "JOSÉ 'PEPE'" }),
+        contract({ start: '2024-01-02', number: '1' }),
+      ),
+    );
     const { declarations, rejections } = await parse(text);
     expect(rejections).toEqual([]);
-    expect(declarations[0]?.persons[0]).toMatchObject({ lastName: "D'ALMEIDA", firstNames: "JOSÉ 'PEPE'", nir: '1850759123456' });
+    expect(declarations[0]?.persons[0]).toMatchObject({
+      lastName: "D'ALMEIDA",
+      firstNames: "JOSÉ 'PEPE'",
+      nir: '1850759123456',
+    });
     expect(declarations[0]?.siret).toBe('12345678900012');
-    expect(declarations[0]?.header).toEqual({ nature: '01', type: '01', fraction: '11', declaredMonth: '2024-03-01' });
+    expect(declarations[0]?.header).toEqual({
+      nature: '01',
+      type: '01',
+      fraction: '11',
+      declaredMonth: '2024-03-01',
+    });
   });
 
   it('accepts CRLF line endings and gives the same checksum as LF', async () => {
@@ -158,7 +176,14 @@ describe('DSN parser', () => {
     expect(person?.contracts[0]).toMatchObject({
       boeth: '01',
       schemeComplement: '04',
-      stoppages: [{ reason: '01', lastWorkedDate: '2024-03-05', plannedEndDate: '2024-03-20', returnDate: '2024-03-21' }],
+      stoppages: [
+        {
+          reason: '01',
+          lastWorkedDate: '2024-03-05',
+          plannedEndDate: '2024-03-20',
+          returnDate: '2024-03-21',
+        },
+      ],
       suspensions: [{ reason: '501', startDate: '2024-03-25', endDate: '2024-03-26' }],
       end: { endDate: '2024-03-31', reason: '031' },
     });
@@ -175,7 +200,12 @@ describe('DSN parser: bad input is rejected with line, rubric and a French messa
     const { declarations, rejections } = await parse(text);
     expect(declarations.map((d) => d.siret)).toEqual(['12345678900099']);
     expect(rejections).toEqual([
-      { file: expect.any(String), line: lineOf(text, 'S21.G00.30.004 MARTIN'), rubric: 'S21.G00.30.004', message: expect.stringContaining('ligne mal formée') },
+      {
+        file: expect.any(String),
+        line: lineOf(text, 'S21.G00.30.004 MARTIN'),
+        rubric: 'S21.G00.30.004',
+        message: expect.stringContaining('ligne mal formée'),
+      },
     ]);
   });
 
@@ -191,7 +221,10 @@ describe('DSN parser: bad input is rejected with line, rubric and a French messa
   });
 
   it('rejects a date that does not exist', async () => {
-    const text = envoi(declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' }), stoppage('01', '2024-02-31')), good);
+    const text = envoi(
+      declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' }), stoppage('01', '2024-02-31')),
+      good,
+    );
     const { rejections, declarations } = await parse(text);
     expect(declarations).toHaveLength(1);
     expect(rejections[0]).toMatchObject({
@@ -204,42 +237,73 @@ describe('DSN parser: bad input is rejected with line, rubric and a French messa
   it('rejects a non-numeric amount', async () => {
     const text = envoi(declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1', quotity: '15O,5' })));
     const { rejections } = await parse(text);
-    expect(rejections[0]).toMatchObject({ line: lineOf(text, 'S21.G00.40.013'), rubric: 'S21.G00.40.013', message: expect.stringContaining("« 15O,5 » n'est pas un nombre") });
+    expect(rejections[0]).toMatchObject({
+      line: lineOf(text, 'S21.G00.40.013'),
+      rubric: 'S21.G00.40.013',
+      message: expect.stringContaining("« 15O,5 » n'est pas un nombre"),
+    });
   });
 
   it('rejects a pay line naming no declared contract of that person', async () => {
-    const text = envoi(declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' }), pay('9', '2024-03-01', '2024-03-31', '10')));
+    const text = envoi(
+      declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' }), pay('9', '2024-03-01', '2024-03-31', '10')),
+    );
     const { rejections } = await parse(text);
-    expect(rejections[0]).toMatchObject({ line: lineOf(text, 'S21.G00.51.001'), rubric: 'S21.G00.51.010', message: expect.stringContaining('« 9 »') });
+    expect(rejections[0]).toMatchObject({
+      line: lineOf(text, 'S21.G00.51.001'),
+      rubric: 'S21.G00.51.010',
+      message: expect.stringContaining('« 9 »'),
+    });
   });
 
   it('rejects a missing required rubric', async () => {
-    const bad = declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' })).filter((l) => !l.startsWith('S21.G00.40.007'));
+    const bad = declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' })).filter(
+      (l) => !l.startsWith('S21.G00.40.007'),
+    );
     const { rejections } = await parse(envoi(bad));
-    expect(rejections[0]).toMatchObject({ rubric: 'S21.G00.40.007', message: 'nature du contrat absent(e) : rubrique obligatoire' });
+    expect(rejections[0]).toMatchObject({
+      rubric: 'S21.G00.40.007',
+      message: 'nature du contrat absent(e) : rubrique obligatoire',
+    });
   });
 
   it('rejects a file whose S90 total does not match', async () => {
     const text = envoi(good).replace(/S90\.G00\.90\.001,'(\d+)'/, "S90.G00.90.001,'999'");
     const { envelope, declarations } = await parse(text);
     expect(declarations).toEqual([]);
-    expect(envelope).toMatchObject({ ok: false, rejection: { line: lineOf(text, 'S90.G00.90.001'), rubric: 'S90.G00.90.001', message: expect.stringContaining('annonce 999 rubriques') } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      rejection: {
+        line: lineOf(text, 'S90.G00.90.001'),
+        rubric: 'S90.G00.90.001',
+        message: expect.stringContaining('annonce 999 rubriques'),
+      },
+    });
   });
 
   it('rejects a truncated file (no S90)', async () => {
     const text = envoi(good).split('\n').slice(0, 20).join('\n');
     const { envelope } = await parse(text);
-    expect(envelope).toMatchObject({ ok: false, rejection: { line: 20, rubric: 'S90.G00.90', message: expect.stringContaining('fichier tronqué') } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      rejection: { line: 20, rubric: 'S90.G00.90', message: expect.stringContaining('fichier tronqué') },
+    });
   });
 
   it('rejects a binary file', async () => {
     const { envelope } = await parse(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0xfe]));
-    expect(envelope).toMatchObject({ ok: false, rejection: { line: 1, message: expect.stringContaining('pas un fichier texte DSN') } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      rejection: { line: 1, message: expect.stringContaining('pas un fichier texte DSN') },
+    });
   });
 
   it('rejects a file that does not start with an S10 header', async () => {
     const text = envoi(good).split('\n').slice(8).join('\n');
     const { envelope } = await parse(text);
-    expect(envelope).toMatchObject({ ok: false, rejection: { line: 1, message: expect.stringContaining('S10.G00.00') } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      rejection: { line: 1, message: expect.stringContaining('S10.G00.00') },
+    });
   });
 });

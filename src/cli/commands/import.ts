@@ -6,7 +6,11 @@ import { UsageError } from '../usage-error.js';
 const KINDS: Record<string, RegisterKind> = { participants: 'participants', passes: 'passes' };
 
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   const [kindName, file, ...extra] = positionals;
   const kind = kindName === undefined ? undefined : KINDS[kindName];
   if (kind === undefined || file === undefined || extra.length > 0) {
@@ -14,7 +18,9 @@ export async function importCommand(args: string[]): Promise<number> {
   }
   return withDatabase(async ({ database, nirKey }) => {
     const result = await importRegister(database.pool, kind, file, nirKey);
-    process.stdout.write(values.json ? `${JSON.stringify({ rows: result.rows, rejected: result.rejected })}\n` : describeImport(file, result));
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ rows: result.rows, rejected: result.rejected })}\n` : describeImport(file, result),
+    );
     return result.rejected.length > 0 ? EXIT_REJECTED : EXIT_OK;
   });
 }

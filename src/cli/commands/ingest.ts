@@ -1,15 +1,25 @@
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { ingestDsn, type IngestOptions, type IngestSummary } from '../../ingest/ingest.js';
+import { type IngestOptions, type IngestSummary, ingestDsn } from '../../ingest/ingest.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
 import { ingestProgressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
 export async function ingestCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals.length === 0) throw new UsageError('indiquez au moins un fichier ou dossier DSN : sillage ingest <fichiers ou dossiers...>');
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0)
+    throw new UsageError('indiquez au moins un fichier ou dossier DSN : sillage ingest <fichiers ou dossiers...>');
   return withDatabase(async ({ config, database, nirKey }) => {
-    const summary = await runIngest(database.pool, positionals, { nirKey, batchLines: config.ingestBatchLines }, !values.json && process.stderr.isTTY === true);
+    const summary = await runIngest(
+      database.pool,
+      positionals,
+      { nirKey, batchLines: config.ingestBatchLines },
+      !values.json && process.stderr.isTTY === true,
+    );
     process.stdout.write(values.json ? `${JSON.stringify(ingestJson(summary))}\n` : describeIngest(summary));
     return summary.rejected.length > 0 ? EXIT_REJECTED : EXIT_OK;
   });

@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { generateDataset } from '../../../seeds/generate.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
-import { UsageError } from '../usage-error.js';
 import { loadDataset } from '../load-dataset.js';
+import { UsageError } from '../usage-error.js';
 
 const flags = z.object({
   persons: z.coerce.number().int().min(1, '--persons : au moins 1').default(2000),
@@ -18,7 +18,12 @@ const flags = z.object({
 export async function seedCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { persons: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      persons: { type: 'string' },
+      months: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const parsed = flags.safeParse(values);
   if (!parsed.success) {

@@ -20,10 +20,17 @@ export async function startCommand(): Promise<number> {
 
 async function loadDemoIfEmpty({ config, database, nirKey }: CommandContext): Promise<void> {
   if ((await readTotals(database)).declarations > 0 || config.demoPersons === 0) return;
-  process.stdout.write(`Base vide : génération des données de démonstration (${config.demoPersons} personnes sur ${config.demoMonths} mois)...\n`);
+  process.stdout.write(
+    `Base vide : génération des données de démonstration (${config.demoPersons} personnes sur ${config.demoMonths} mois)...\n`,
+  );
   const folder = await mkdtemp(path.join(os.tmpdir(), 'sillage-demo-'));
   try {
-    await generateDataset({ persons: config.demoPersons, months: config.demoMonths, seed: DEMO_SEED, outDir: folder });
+    await generateDataset({
+      persons: config.demoPersons,
+      months: config.demoMonths,
+      seed: DEMO_SEED,
+      outDir: folder,
+    });
     const loaded = await loadDataset(database.pool, folder, nirKey, process.stderr.isTTY === true);
     process.stdout.write(loaded.report);
   } finally {

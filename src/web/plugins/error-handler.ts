@@ -10,9 +10,7 @@ export const errorHandlerPlugin = fp(
       const message = status >= 500 ? 'Erreur interne : l’incident a été journalisé, réessayez plus tard.' : error.message;
       return reply.status(status).send({ statut: status, erreur: message });
     });
-    app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send({ statut: 404, erreur: `Page introuvable : ${request.url}` }),
-    );
+    app.setNotFoundHandler((request, reply) => reply.status(404).send({ statut: 404, erreur: `Page introuvable : ${request.url}` }));
   },
   { name: 'error-handler' },
 );
