@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { copyInto } from './copy.js';
 
 const require = createRequire(import.meta.url);
+// Read, not require(): the module cache would keep these large files in memory for the process's life.
+const readJson = (name: string): unknown => JSON.parse(readFileSync(require.resolve(name), 'utf8'));
 
 type EtalabRegion = { code: string; nom: string };
 type EtalabDepartement = { code: string; nom: string; region: string };
@@ -51,7 +54,7 @@ const NAF_LEVELS = { 2: 'division', 3: 'groupe', 4: 'classe', 5: 'sous-classe' }
 
 function nafRows(): (string | null)[][] {
   const rows: (string | null)[][] = NAF_SECTIONS.map(([code, label]) => [code, label, 'section', code, null]);
-  for (const entry of require('@socialgouv/codes-naf/index.json') as NafEntry[]) {
+  for (const entry of readJson('@socialgouv/codes-naf/index.json') as NafEntry[]) {
     const code = entry.id.replace('.', '');
     const level = NAF_LEVELS[code.length as keyof typeof NAF_LEVELS];
     rows.push([code, entry.label, level, nafSectionOf(code), code.slice(0, 2)]);
@@ -64,9 +67,9 @@ export async function loadReferenceData(client: pg.PoolClient): Promise<void> {
   const { rows } = await client.query<{ loaded: boolean }>('select exists (select 1 from naf_codes) as loaded');
   if (rows[0]?.loaded) return;
   const data = '@etalab/decoupage-administratif/data';
-  const regions = require(`${data}/regions.json`) as EtalabRegion[];
-  const departements = require(`${data}/departements.json`) as EtalabDepartement[];
-  const communes = (require(`${data}/communes.json`) as EtalabCommune[]).filter((c) => c.type === 'commune-actuelle');
+  const regions = readJson(`${data}/regions.json`) as EtalabRegion[];
+  const departements = readJson(`${data}/departements.json`) as EtalabDepartement[];
+  const communes = (readJson(`${data}/communes.json`) as EtalabCommune[]).filter((c) => c.type === 'commune-actuelle');
   await client.query('begin');
   try {
     await copyInto(
@@ -95,6 +98,8 @@ export async function loadReferenceData(client: pg.PoolClient): Promise<void> {
     );
     await copyInto(client, 'naf_codes', ['code', 'label', 'level', 'section_code', 'division_code'], nafRows());
     await client.query('commit');
+    // Fresh tables have no statistics: without them every commune lookup scans the whole table.
+    await client.query('analyze regions, departements, communes, commune_postal_codes, naf_codes');
   } catch (error) {
     await client.query('rollback');
     throw error;

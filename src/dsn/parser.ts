@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ZodType } from 'zod';
 import {
   activitySchema,
@@ -32,8 +32,7 @@ type OpenBlock = {
 
 type Draft = {
   line: number;
-  hash: Hash;
-  lineCount: number;
+  lines: string[];
   header: DeclarationHeader | null;
   company: Company | null;
   establishment: Establishment | null;
@@ -86,9 +85,7 @@ export class DsnParser {
       return;
     }
     if (this.skipping) return;
-    this.draft.hash.update(text);
-    this.draft.hash.update('\n');
-    this.draft.lineCount++;
+    this.draft.lines.push(text);
     try {
       if (line === null) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
       if (!isKnownBlock(line.block)) return;
@@ -112,8 +109,7 @@ export class DsnParser {
     this.skipping = false;
     this.draft = {
       line: lineNumber,
-      hash: createHash('sha256'),
-      lineCount: 0,
+      lines: [],
       header: null,
       company: null,
       establishment: null,
@@ -261,8 +257,9 @@ export class DsnParser {
     return {
       file: this.file,
       line: draft.line,
-      lineCount: draft.lineCount,
-      checksum: draft.hash.digest(),
+      lineCount: draft.lines.length,
+      // One hash per declaration over its lines, line endings normalised: the identity of a re-sent declaration.
+      checksum: createHash('sha256').update(draft.lines.join('\n')).digest(),
       header,
       company,
       establishment,

@@ -1,23 +1,43 @@
 export type RubricLine = { block: string; rubric: string; value: string };
 
-const ID_PATTERN = /^S\d\d\.G\d\d\.\d\d\.\d\d\d$/;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** `SWW.GXX.YY.ZZZ`, checked by character codes: this runs once per line of every file. */
+function isRubricId(text: string): boolean {
+  return (
+    text.charCodeAt(0) === 83 &&
+    isDigit(text.charCodeAt(1)) &&
+    isDigit(text.charCodeAt(2)) &&
+    text.charCodeAt(3) === 46 &&
+    text.charCodeAt(4) === 71 &&
+    isDigit(text.charCodeAt(5)) &&
+    isDigit(text.charCodeAt(6)) &&
+    text.charCodeAt(7) === 46 &&
+    isDigit(text.charCodeAt(8)) &&
+    isDigit(text.charCodeAt(9)) &&
+    text.charCodeAt(10) === 46 &&
+    isDigit(text.charCodeAt(11)) &&
+    isDigit(text.charCodeAt(12)) &&
+    isDigit(text.charCodeAt(13))
+  );
+}
 
 /** `S21.G00.30.001,'1234567890123'`: id before the first comma, value between the first and last quote. */
 export function splitRubricLine(text: string): RubricLine | null {
   if (text.length < 17 || text.charCodeAt(14) !== 44 || text.charCodeAt(15) !== 39) return null;
-  if (text.charCodeAt(text.length - 1) !== 39) return null;
-  const id = text.slice(0, 14);
-  if (!ID_PATTERN.test(id)) return null;
-  return { block: id.slice(0, 10), rubric: id.slice(11), value: text.slice(16, -1) };
+  if (text.charCodeAt(text.length - 1) !== 39 || !isRubricId(text)) return null;
+  return { block: text.slice(0, 10), rubric: text.slice(11, 14), value: text.slice(16, -1) };
 }
 
 /** Batch wrappers of a concentrator (S05, S06, S95, S96) are outside the envoi. */
 export function isWrapperLine(text: string): boolean {
-  return text.startsWith('S05.') || text.startsWith('S06.') || text.startsWith('S95.') || text.startsWith('S96.');
+  const tens = text.charCodeAt(1);
+  const units = text.charCodeAt(2);
+  return text.charCodeAt(0) === 83 && (tens === 48 || tens === 57) && (units === 53 || units === 54) && text.charCodeAt(3) === 46;
 }
 
 export function isBlankLine(text: string): boolean {
-  return text.trim().length === 0;
+  return text.length === 0 || (text.charCodeAt(0) !== 83 && text.trim().length === 0);
 }
 
 export const MALFORMED_LINE_MESSAGE =

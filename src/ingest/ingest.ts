@@ -63,11 +63,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     for (const key of result.persons) persons.add(key);
     for (const key of result.contracts) contracts.add(key);
   };
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    pendingLines = 0;
+  const write = async (batch: PendingDeclaration[]) => {
     try {
       absorb(await writeBatch(client, batch, runId, options.nirKey));
     } catch {
@@ -80,6 +76,15 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
         }
       }
     }
+  };
+  // The database writes one batch while the next one is parsed: both cores work.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (pending.length === 0) return;
+    writing = write(pending);
+    pending = [];
+    pendingLines = 0;
   };
 
   try {
@@ -124,6 +129,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
       bytesDone += file.size;
     }
     await flush();
+    await writing;
     summary.persons = persons.size;
     summary.contracts = contracts.size;
     await finishRun(client, runId, 'done', summary);
