@@ -12,8 +12,6 @@ export type BatchResult = {
   duplicates: number;
   replaced: number;
   cancelled: number;
-  persons: Set<string>;
-  contracts: Set<string>;
 };
 
 // Staging for the two tables upserted with a newer-wins guard; temp tables live as long as the connection.
@@ -112,8 +110,6 @@ export async function writeBatch(
     duplicates: 0,
     replaced: 0,
     cancelled: 0,
-    persons: new Set(),
-    contracts: new Set(),
   };
   await client.query('begin');
   try {
@@ -142,7 +138,7 @@ export async function writeBatch(
     const rows = emptyBatchRows();
     fresh.forEach((p, i) => {
       const id = (ids[i] as { id: number }).id;
-      appendDeclarationRows(rows, p.declaration, { id, fileChecksum: p.fileChecksum, runId }, nirKey, result);
+      appendDeclarationRows(rows, p.declaration, { id, fileChecksum: p.fileChecksum, runId }, nirKey);
     });
     await copyInto(client, 'declarations', COLUMNS.declarations, rows.declarations);
     await copyInto(client, 'staging_persons', COLUMNS.persons, rows.persons);

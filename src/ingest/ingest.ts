@@ -48,8 +48,6 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     lines: 0,
     rejected: [],
   };
-  const persons = new Set<string>();
-  const contracts = new Set<string>();
   let pending: PendingDeclaration[] = [];
   let pendingLines = 0;
   let bytesDone = 0;
@@ -60,8 +58,6 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     summary.replaced += result.replaced;
     summary.cancelled += result.cancelled;
     for (const declaration of result.loaded) summary.lines += declaration.lineCount;
-    for (const key of result.persons) persons.add(key);
-    for (const key of result.contracts) contracts.add(key);
   };
   const write = async (batch: PendingDeclaration[]) => {
     try {
@@ -130,8 +126,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     }
     await flush();
     await writing;
-    summary.persons = persons.size;
-    summary.contracts = contracts.size;
+    Object.assign(summary, await countRunFacts(client, runId));
     await finishRun(client, runId, 'done', summary);
     return summary;
   } catch (error) {
@@ -140,6 +135,16 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
   } finally {
     client.release();
   }
+}
+
+/** Distinct persons and contracts in the declarations this run loaded, counted by the database. */
+async function countRunFacts(client: pg.PoolClient, runId: number): Promise<{ persons: number; contracts: number }> {
+  const { rows } = await client.query<{ persons: number; contracts: number }>(
+    `select count(distinct c.person_key)::int as persons, count(distinct c.contract_key)::int as contracts
+     from declarations d join declared_contracts c on c.declaration_id = d.id where d.run_id = $1`,
+    [runId],
+  );
+  return rows[0] ?? { persons: 0, contracts: 0 };
 }
 
 function databaseRejection(declaration: ParsedDeclaration, error: unknown): DsnRejection {

@@ -100,13 +100,7 @@ function personKeyOf(person: ParsedPerson, nirKey: string): PersonKey {
 export type DeclarationContext = { id: number; fileChecksum: Buffer; runId: number };
 
 /** Spreads a parsed declaration into table rows; duplicates inside one declaration keep the last one. */
-export function appendDeclarationRows(
-  rows: BatchRows,
-  declaration: ParsedDeclaration,
-  context: DeclarationContext,
-  nirKey: string,
-  seen: { persons: Set<string>; contracts: Set<string> },
-): void {
+export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclaration, context: DeclarationContext, nirKey: string): void {
   const { id } = context;
   const { header, siret } = declaration;
   const month = header.declaredMonth;
@@ -142,7 +136,6 @@ export function appendDeclarationRows(
   const hours = new Map<string, { key: string; personKey: PersonKey; month: string; hundredths: number }>();
   for (const person of declaration.persons) {
     const personKey = personKeyOf(person, nirKey);
-    seen.persons.add(personKey.toString('hex'));
     const { birth } = person;
     const birthDate =
       birth.month !== null && birth.day !== null
@@ -165,7 +158,6 @@ export function appendDeclarationRows(
     for (const contract of person.contracts) {
       const key = contractKey(siret, personKey, contract.number, contract.startDate);
       keys.set(`${contract.number}|${contract.startDate}`, key);
-      seen.contracts.add(key);
       contracts.set(key, [
         id,
         key,

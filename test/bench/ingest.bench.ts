@@ -95,7 +95,7 @@ try {
 
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} Mo`;
-  const report = [
+  const report: [string, string][] = [
     [
       'Entrée',
       `${summary.files} fichiers, ${mb(bytes)}, ${summary.lines.toLocaleString('fr-FR')} lignes DSN, ${summary.declarations} déclarations`,

@@ -5,8 +5,8 @@ import type { CommandContext } from '../context.js';
 /** Listens until SIGINT/SIGTERM, then closes the server and the database gracefully. */
 export async function serve({ config, database }: CommandContext): Promise<void> {
   const app = await buildApp({ config, database });
-  await app.listen({ host: config.host, port: config.port });
-  process.stdout.write(`Sillage écoute sur http://${config.host}:${config.port}/ (Ctrl+C pour arrêter)\n`);
+  const address = await app.listen({ host: config.host, port: config.port });
+  process.stdout.write(`Sillage écoute sur ${address}/ (Ctrl+C pour arrêter)\n`);
   await new Promise<void>((resolve) => {
     closeWithGrace({ delay: 10_000 }, async ({ err }) => {
       if (err) app.log.error({ err }, 'arrêt sur erreur');
