@@ -60,6 +60,8 @@ export function decimal(hundredths: number): string {
   return `${hundredths < 0 ? '-' : ''}${(magnitude - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
+const MARGIN_MONTHS = 60;
+
 /** The declared months: month 0 is the first, `count - 1` is `lastMonth`. */
 export class MonthWindow {
   readonly starts: number[] = [];
@@ -73,6 +75,9 @@ export class MonthWindow {
   readonly after: number;
   private readonly firstYear: number;
   private readonly firstMonth: number;
+  private readonly monthStarts: number[] = [];
+  private readonly tableFirstDay: number;
+  private readonly monthByDay: Int16Array;
 
   constructor(
     lastMonth: string,
@@ -96,16 +101,31 @@ export class MonthWindow {
     }
     this.first = this.starts[0] as number;
     this.after = (this.ends[count - 1] as number) + 1;
+    // Planning asks for months around the window millions of times: a table answers without Date.
+    for (let m = -MARGIN_MONTHS; m <= count + MARGIN_MONTHS; m++) {
+      const index = firstIndex + m;
+      this.monthStarts.push(dayOf(Math.floor(index / 12), (index % 12) + 1, 1));
+    }
+    this.tableFirstDay = this.monthStarts[0] as number;
+    this.monthByDay = new Int16Array((this.monthStarts[this.monthStarts.length - 1] as number) - this.tableFirstDay);
+    for (let i = 0; i + 1 < this.monthStarts.length; i++) {
+      const from = (this.monthStarts[i] as number) - this.tableFirstDay;
+      this.monthByDay.fill(i - MARGIN_MONTHS, from, (this.monthStarts[i + 1] as number) - this.tableFirstDay);
+    }
   }
 
   /** Index of the month holding a day: negative before the window, `count` or more after it. */
   monthOf(day: number): number {
+    const offset = day - this.tableFirstDay;
+    if (offset >= 0 && offset < this.monthByDay.length) return this.monthByDay[offset] as number;
     const { year, month } = ymdOf(day);
     return (year - this.firstYear) * 12 + (month - this.firstMonth);
   }
 
   /** First day of any month index, inside the window or not. */
   startOf(month: number): number {
+    const cached = this.monthStarts[month + MARGIN_MONTHS];
+    if (cached !== undefined) return cached;
     const index = this.firstYear * 12 + this.firstMonth - 1 + month;
     return dayOf(Math.floor(index / 12), (index % 12) + 1, 1);
   }

@@ -108,6 +108,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Dataset
     mkdirSync(folder, { recursive: true });
     for (const contract of contracts) {
       if (contract.firstMonth <= month && month <= contract.lastMonth) (groups[contract.establishment.id] as Contract[]).push(contract);
+      else if (contract.lastMonth < month && contract.block !== null) {
+        // Written blocks of finished contracts are dropped so that memory stays flat over the months.
+        contract.block = null;
+        contract.renewedBlock = null;
+      }
     }
     for (const establishment of declaring) {
       if (establishment.firstMonth > month) continue;

@@ -21,7 +21,7 @@ const AGE_RANGES: Record<Profile, readonly (readonly [readonly [number, number],
     [[26, 49], 60],
     [[50, 64], 25],
   ],
-  young: [[[17, 25], 1]],
+  young: [[[16, 25], 1]],
 };
 
 const EDUCATION: Record<Profile, readonly (readonly [string, number])[]> = {
