@@ -11,6 +11,7 @@ import type { Random } from './random.js';
 export type Profile = 'worker' | 'leaver';
 export type JobType = 'CDI' | 'CDD' | 'INTERIM' | 'APPRENTICE' | 'PRO' | 'PEC';
 
+// Part-time monthly hours, 15 h to 30 h a week.
 const PART_TIME: readonly (readonly [number, number])[] = [
   [6500, 10],
   [8667, 30],
@@ -18,6 +19,7 @@ const PART_TIME: readonly (readonly [number, number])[] = [
   [12133, 20],
   [13000, 10],
 ];
+// CDI ends: resignation, rupture conventionnelle, dismissal, economic dismissal, trial period.
 export const CDI_ENDS: readonly (readonly [string, number])[] = [
   ['059', 45],
   ['043', 28],
@@ -25,6 +27,7 @@ export const CDI_ENDS: readonly (readonly [string, number])[] = [
   ['014', 3],
   ['034', 4],
 ];
+// Most CDD are short.
 const CDD_MONTHS: readonly (readonly [readonly [number, number], number])[] = [
   [[1, 3], 40],
   [[4, 6], 30],
@@ -32,6 +35,7 @@ const CDD_MONTHS: readonly (readonly [readonly [number, number], number])[] = [
   [[13, 18], 5],
 ];
 
+/** An integer in an inclusive [min, max] range drawn by `random.weighted`. */
 export const between = (random: Random, range: readonly [number, number]) => random.int(range[0], range[1]);
 
 export class Careers {
@@ -57,6 +61,7 @@ export class Careers {
     return this.job(person, random, window.first - random.int(0, Math.min(60, seniority)), 'worker', 'INTERIM', window.first + 15);
   }
 
+  /** Jobs and gaps from `from` until the window ends or the person stops working. */
   career(person: Person, random: Random, from: number, profile: Profile): void {
     const { window } = this;
     let day = Math.max(from, addMonths(person.birthDay, 16 * 12));
@@ -221,12 +226,12 @@ export class Careers {
     let last = day;
     while (day <= seriesEnd) {
       last = Math.min(day + random.int(3, 30) - 1, seriesEnd);
-      this.factory.hire(
-        person,
-        agency,
-        { ...common, nature: '03', start: day, end: last, endReason: '032', plannedEnd: last, fixedTermReason: '02' },
-        random,
-      );
+      // Spelled out rather than spread: missions are most contracts and spreading costs here.
+      const terms: Terms = { nature: '03', start: day, end: last, endReason: '032', plannedEnd: last, fixedTermReason: '02' };
+      terms.quotity = common.quotity;
+      terms.rate = common.rate;
+      terms.fragile = common.fragile;
+      this.factory.hire(person, agency, terms, random);
       day = last + 1 + (random.chance(0.5) ? 0 : random.int(1, 10));
     }
     return last;

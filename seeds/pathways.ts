@@ -77,10 +77,7 @@ export class Planner {
     return person;
   }
 
-  private hire(person: Person, employer: Establishment, terms: Terms, random: Random): void {
-    this.factory.hire(person, employer, terms, random);
-  }
-
+  /** A passage in a structure, a PASS for IAE, then a job search that succeeds or not. */
   private programme(index: number, random: Random, kind: ProgrammeKind, forced: boolean): Person {
     const person = this.create(index, random, 'programme');
     const { window } = this;
@@ -117,6 +114,7 @@ export class Planner {
     else this.careers.job(person, random, start, 'leaver', 'CDD', 0, end);
   }
 
+  /** An ordinary worker: in a job on the window's first day (some as staff of a structure) or looking for one, maybe in training. */
   private worker(index: number, random: Random, ntt: boolean, employedAtStart: boolean | null): Person {
     const young = random.chance(0.1);
     const person = this.create(index, random, young ? 'young' : 'worker', ntt);
@@ -137,7 +135,7 @@ export class Planner {
     }
     let from = Math.max(adult, window.first + random.int(0, 365));
     if (random.chance(0.3)) {
-      const start = window.first - random.int(0, 90);
+      const start = random.int(window.first - 90, window.after - 60);
       const end = addMonths(start, random.int(3, 9)) - 1;
       this.participants.push({
         person,
@@ -153,6 +151,7 @@ export class Planner {
     return person;
   }
 
+  /** RSA support, known only from the register of the structure that provides it. */
   private register(person: Person, random: Random, programme: 'rsa', entry: number): void {
     const { window } = this;
     const exit = random.chance(0.5) ? entry + random.int(90, 900) : null;
@@ -171,7 +170,7 @@ export class Planner {
     const end = early ? start + random.int(20, Math.max(20, plannedEnd - start - 10)) : plannedEnd;
     const reason = early ? random.pick(['036', '037']) : apprentice ? '081' : '031';
     const terms: Terms = { nature: '02', start, end, endReason: reason, plannedEnd, scheme: apprentice ? '65' : '61' };
-    this.hire(person, geiq, { ...terms, fixedTermReason: apprentice ? '11' : '10', rate: random.int(100, 110) }, random);
+    this.factory.hire(person, geiq, { ...terms, fixedTermReason: apprentice ? '11' : '10', rate: random.int(100, 110) }, random);
     this.participants.push({ person, programme: 'geiq', siret: geiq.siret, entry: start, exit: end < window.after ? end : null });
     const gap = this.careers.gap(random, 'worker');
     if (end < window.after && gap !== null) this.careers.career(person, random, end + 1 + gap, 'worker');
@@ -183,10 +182,11 @@ export class Planner {
     const start = Math.max(adult + 365, window.first - random.int(60, 3650));
     const end = window.first + 30 * random.geometric(90) + random.int(0, 29);
     const terms: Terms = { nature: '01', start, end, endReason: random.weighted(CDI_ENDS.slice(0, 3)), pcs: random.pick(STAFF_JOBS) };
-    this.hire(person, structure, { ...terms, rate: random.int(115, 160), quotity: random.chance(0.8) ? FULL_TIME : 12133 }, random);
+    this.factory.hire(person, structure, { ...terms, rate: random.int(115, 160), quotity: random.chance(0.8) ? FULL_TIME : 12133 }, random);
     return end;
   }
 
+  /** Time from a programme exit to the first job, for those who find one. */
   private searchDays(random: Random): number {
     const roll = random.next();
     if (roll < 0.3) return random.int(0, 30);

@@ -44,6 +44,7 @@ const QUOTITIES: Record<ProgrammeKind, readonly (readonly [number, number])[]> =
   ],
 };
 
+// Stays of 4 to 24 months, most under a year.
 const STAY_MONTHS: readonly (readonly [readonly [number, number], number])[] = [
   [[4, 6], 30],
   [[7, 12], 45],
@@ -79,7 +80,11 @@ export class Programmes {
       while (day <= finalPlanned) {
         last = Math.min(day + random.int(5, 45) - 1, finalPlanned);
         const terms: Terms = { nature: '03', start: day, end: last, endReason: '032', plannedEnd: last, fixedTermReason: '02' };
-        this.factory.hire(person, structure, { ...terms, complement, quotity, rate, fragile: true }, random);
+        terms.complement = complement;
+        terms.quotity = quotity;
+        terms.rate = rate;
+        terms.fragile = true;
+        this.factory.hire(person, structure, terms, random);
         day = last + 1 + (random.chance(0.4) ? 0 : random.int(1, 14));
       }
       return { exit: last < window.after ? last : null, toJob: false };
