@@ -18,12 +18,19 @@ function toHourHundredths(measure: number, unit: string | null): number {
   return 0;
 }
 
-/** The contract a pay line names: same number, the latest one started by the pay period. */
+/** The contract a pay line names: same number, the latest one started by the pay period (else the earliest). */
 function findContract(contracts: ParsedContract[], remuneration: RemunerationWithActivities): ParsedContract | undefined {
   let found: ParsedContract | undefined;
   for (const contract of contracts) {
     if (contract.number !== remuneration.contractNumber) continue;
-    if (!found || (contract.startDate <= remuneration.periodStart && contract.startDate > found.startDate)) found = contract;
+    if (!found) {
+      found = contract;
+      continue;
+    }
+    const started = contract.startDate <= remuneration.periodStart;
+    const foundStarted = found.startDate <= remuneration.periodStart;
+    if (started && (!foundStarted || contract.startDate > found.startDate)) found = contract;
+    else if (!started && !foundStarted && contract.startDate < found.startDate) found = contract;
   }
   return found;
 }

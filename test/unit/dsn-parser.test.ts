@@ -159,6 +159,24 @@ describe('DSN parser', () => {
     ]);
   });
 
+  it('gives pay to the contract of that number started by the pay period when the number was reused', async () => {
+    const text = envoi(
+      declaration(
+        COMPANY,
+        individual(PERSON),
+        contract({ start: '2024-03-01', number: 'X' }),
+        contract({ start: '2023-01-01', number: 'X' }),
+        pay('X', '2023-06-01', '2023-06-30', '10.00'),
+        pay('X', '2024-03-01', '2024-03-31', '20.00'),
+      ),
+    );
+    const { declarations } = await parse(text);
+    expect(declarations[0]?.persons[0]?.hours).toEqual([
+      { contractNumber: 'X', startDate: '2023-01-01', month: '2023-06-01', hundredths: 1000 },
+      { contractNumber: 'X', startDate: '2024-03-01', month: '2024-03-01', hundredths: 2000 },
+    ]);
+  });
+
   it('reads stoppages, suspensions, ends and birth dates with unknown day or month', async () => {
     const text = envoi(
       declaration(
