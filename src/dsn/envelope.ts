@@ -23,7 +23,7 @@ type Scan = {
 
 const startsWith = (data: Buffer, start: number, end: number, prefix: Buffer) =>
   end - start >= prefix.length && data.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
-const valueOf = (data: Buffer, start: number, end: number) => data.toString('latin1', start, end).replace(/\r$/, '').slice(16, -1);
+const footerValue = (data: Buffer, start: number, end: number) => data.toString('latin1', start, end).replace(/\r$/, '').slice(16, -1);
 
 /** Wrapper lines (S05, S06, S95, S96) and blank lines, read on bytes without copying them. */
 function classify(data: Buffer, start: number, end: number): 'blank' | 'wrapper' | 'rubric' {
@@ -52,9 +52,9 @@ function scanLine(scan: Scan, data: Buffer, start: number, end: number, mayHoldN
   scan.counted++;
   if (data[start + 1] === 50 && startsWith(data, start, end, DECLARATION_START)) scan.declarations++;
   else if (data[start + 1] === 57 && startsWith(data, start, end, FOOTER_TOTAL))
-    scan.total = { value: valueOf(data, start, end), line: scan.lines };
+    scan.total = { value: footerValue(data, start, end), line: scan.lines };
   else if (data[start + 1] === 57 && startsWith(data, start, end, FOOTER_DECLARATIONS)) {
-    scan.declarationCount = { value: valueOf(data, start, end), line: scan.lines };
+    scan.declarationCount = { value: footerValue(data, start, end), line: scan.lines };
   }
 }
 
