@@ -142,7 +142,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (contract_key, month, declaration_id)
     );
     create index contract_hours_declaration on contract_hours (declaration_id);
-    create index contract_hours_person on contract_hours (person_key, month);
 
     create table contracts (
       contract_key uuid primary key,
@@ -163,11 +162,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       scheme_complement text,
       first_declared_month date not null,
       last_declared_month date not null,
+      declaration_id bigint not null,
       end_date date,
       end_kind text check (end_kind in ('declared', 'implicit')),
       unique (siret, person_key, contract_number, start_date)
     );
     create index contracts_person on contracts (person_key, start_date);
+    create index contracts_open on contracts (siret, last_declared_month) where end_date is null;
 
     create table contract_ends (
       contract_key uuid primary key,

@@ -126,6 +126,8 @@ export interface DeclaredContractTable extends ContractAttributes {
 export interface ContractTable extends ContractAttributes {
   first_declared_month: DateColumn;
   last_declared_month: DateColumn;
+  /** The declaration its attributes come from: the latest in force that declares it. */
+  declaration_id: number;
   end_date: DateColumn | null;
   end_kind: 'declared' | 'implicit' | null;
 }

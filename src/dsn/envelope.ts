@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { fileChunks } from './lines.js';
 import type { DsnRejection } from './rejection.js';
 
 export type Envelope = { ok: true; checksum: Buffer; declarations: number } | { ok: false; rejection: DsnRejection };
@@ -62,7 +62,7 @@ function scanLine(scan: Scan, data: Buffer, start: number, end: number, mayHoldN
  * First pass over a file, on raw bytes: text or binary, S10 header first, S90 footer present, totals right.
  * A file whose envelope is wrong is rejected whole, before any of its declarations is loaded.
  */
-export async function checkEnvelope(file: string): Promise<Envelope> {
+export async function checkEnvelope(file: string, preloaded?: Buffer): Promise<Envelope> {
   const hash = createHash('sha256');
   const scan: Scan = {
     counted: 0,
@@ -76,7 +76,7 @@ export async function checkEnvelope(file: string): Promise<Envelope> {
     binaryAt: null,
   };
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(file, preloaded)) {
     hash.update(chunk);
     const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     const mayHoldNul = data.indexOf(0) !== -1;

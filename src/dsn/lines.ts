@@ -1,22 +1,26 @@
 import { createReadStream } from 'node:fs';
 
-export class BinaryFileError extends Error {
-  constructor(readonly line: number) {
-    super('le fichier contient des octets nuls : ce n’est pas un fichier texte DSN');
+const CHUNK = 1 << 20;
+
+/** A file's bytes, whole when small (one read, no stream), else as a stream of 1 MB chunks. */
+export async function* fileChunks(file: string, preloaded?: Buffer): AsyncGenerator<Buffer> {
+  if (preloaded) {
+    for (let start = 0; start < preloaded.length; start += CHUNK) yield preloaded.subarray(start, start + CHUNK);
+    return;
   }
+  yield* createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
 }
 
 /** Streams a Latin-1 file as batches of lines (without their `\n` or `\r\n`), in order. */
 export async function forEachLineBatch(
   file: string,
   handler: (lines: string[], firstLineNumber: number) => void | Promise<void>,
+  preloaded?: Buffer,
 ): Promise<number> {
   let carry = '';
   let lineNumber = 1;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    if (chunk.indexOf(0) !== -1) throw new BinaryFileError(lineNumber);
-    const text = carry + chunk.toString('latin1');
-    const lines = text.split('\n');
+  for await (const chunk of fileChunks(file, preloaded)) {
+    const lines = (carry + chunk.toString('latin1')).split('\n');
     carry = lines.pop() ?? '';
     trimCarriageReturns(lines);
     await handler(lines, lineNumber);

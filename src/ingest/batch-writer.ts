@@ -152,9 +152,8 @@ export async function writeBatch(
     await client.query(UPSERT_ESTABLISHMENTS);
     const batchIds = ids.map((row) => row.id);
     const status = await resolveDeclarationStatuses(client, batchIds);
-    const affected = [...new Set([...batchIds, ...status.changedIds])];
     const sirets = [...new Set(fresh.map((p) => p.declaration.siret))];
-    await resolveFacts(client, affected, sirets);
+    await resolveFacts(client, batchIds, status.changedIds, sirets);
     if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
     await client.query('commit');
     result.loaded = fresh.map((p) => p.declaration);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 // Each resolved fact is the latest observation (by declared month, then load order) among the declarations
-// still in force. Only the facts observed in the given declarations are recomputed.
+// still in force.
 
 const CONTRACT_ATTRIBUTES = [
   'person_key',
@@ -40,11 +40,31 @@ const RESOLVE_CONTRACTS = `
     delete from contracts c using keys k
     where c.contract_key = k.contract_key and not exists (select 1 from bounds b where b.contract_key = k.contract_key)
   )
-  insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
-  select l.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `l.${c}`).join(', ')}, b.first_month, b.last_month
+  insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month, declaration_id)
+  select l.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `l.${c}`).join(', ')}, b.first_month, b.last_month, l.declaration_id
   from latest l join bounds b using (contract_key)
   on conflict (contract_key) do update set ${set(CONTRACT_ATTRIBUTES)},
-    first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month`;
+    first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month,
+    declaration_id = excluded.declaration_id`;
+
+const newerThanStored =
+  '(excluded.last_declared_month, excluded.declaration_id) >= (contracts.last_declared_month, contracts.declaration_id)';
+
+// New declarations only add observations: each contract keeps the newer of its stored and its new version.
+const ADD_CONTRACT_OBSERVATIONS = `
+  insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month, declaration_id)
+  select distinct on (o.contract_key) o.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')},
+    min(d.declared_month) over (partition by o.contract_key), d.declared_month, o.declaration_id
+  from declared_contracts o
+  join declarations d on d.id = o.declaration_id and d.replaced_by is null
+  where o.declaration_id = any($1::bigint[])
+  order by o.contract_key, d.declared_month desc, o.declaration_id desc
+  on conflict (contract_key) do update set
+    ${[...CONTRACT_ATTRIBUTES, 'declaration_id']
+      .map((c) => `${c} = case when ${newerThanStored} then excluded.${c} else contracts.${c} end`)
+      .join(',\n    ')},
+    first_declared_month = least(contracts.first_declared_month, excluded.first_declared_month),
+    last_declared_month = greatest(contracts.last_declared_month, excluded.last_declared_month)`;
 
 /** Ends, stoppages and suspensions: the latest observation wins, and a cancelling reason removes the fact. */
 function resolveEvents(table: string, declared: string, identity: string[], attributes: string[], cancelReason: string): string {
@@ -87,12 +107,21 @@ const RESOLVE_SUSPENSIONS = resolveEvents(
 );
 
 // A contract no longer declared while its establishment keeps declaring 3 more months ended at its last month.
+// Candidates: contracts observed in the given declarations, and open contracts silent for 3 months or more;
+// after a cancellation, every contract of the establishments concerned.
 const RESOLVE_END_DATES = `
   with coverage as (
     select siret, max(declared_month) as last_month
     from declarations
     where siret = any($1::text[]) and nature = '01' and type <> '04' and replaced_by is null
     group by siret
+  ), candidates as (
+    select contract_key from declared_contracts where declaration_id = any($2::bigint[])
+    union
+    select c.contract_key from contracts c join coverage v on v.siret = c.siret
+    where c.end_date is null and c.last_declared_month <= v.last_month - interval '3 months'
+    union
+    select c.contract_key from contracts c where $3::boolean and c.siret = any($1::text[])
   ), resolved as (
     select c.contract_key,
       case
@@ -104,7 +133,8 @@ const RESOLVE_END_DATES = `
         when e.end_date is not null then 'declared'
         when v.last_month >= c.last_declared_month + interval '3 months' then 'implicit'
       end as end_kind
-    from contracts c
+    from candidates k
+    join contracts c using (contract_key)
     join coverage v on v.siret = c.siret
     left join contract_ends e on e.contract_key = c.contract_key
   )
@@ -113,11 +143,16 @@ const RESOLVE_END_DATES = `
   where r.contract_key = c.contract_key
     and (c.end_date is distinct from r.end_date or c.end_kind is distinct from r.end_kind)`;
 
-/** Recomputes the facts observed in the given declarations, then the end dates of their establishments. */
-export async function resolveFacts(client: pg.PoolClient, declarationIds: number[], sirets: string[]): Promise<void> {
-  await client.query(RESOLVE_CONTRACTS, [declarationIds]);
-  await client.query(RESOLVE_ENDS, [declarationIds]);
-  await client.query(RESOLVE_STOPPAGES, [declarationIds]);
-  await client.query(RESOLVE_SUSPENSIONS, [declarationIds]);
-  await client.query(RESOLVE_END_DATES, [sirets]);
+/**
+ * Facts after a batch: the new declarations' observations are added; facts observed in declarations that
+ * were replaced or cancelled are recomputed from the declarations still in force.
+ */
+export async function resolveFacts(client: pg.PoolClient, batchIds: number[], changedIds: number[], sirets: string[]): Promise<void> {
+  const affected = [...new Set([...batchIds, ...changedIds])];
+  await client.query(ADD_CONTRACT_OBSERVATIONS, [batchIds]);
+  if (changedIds.length > 0) await client.query(RESOLVE_CONTRACTS, [changedIds]);
+  await client.query(RESOLVE_ENDS, [affected]);
+  await client.query(RESOLVE_STOPPAGES, [affected]);
+  await client.query(RESOLVE_SUSPENSIONS, [affected]);
+  await client.query(RESOLVE_END_DATES, [sirets, affected, changedIds.length > 0]);
 }

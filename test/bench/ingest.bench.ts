@@ -17,6 +17,7 @@ import { prepareDatabase } from '../../src/db/setup.js';
 import { ingestDsn } from '../../src/ingest/ingest.js';
 
 const TABLES = [
+  'ingest_runs',
   'declarations',
   'establishments',
   'persons',
