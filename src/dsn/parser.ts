@@ -20,7 +20,7 @@ import {
 import type { ParsedContract, ParsedDeclaration, ParsedPerson } from './declaration.js';
 import { computeHours, type RemunerationWithActivities } from './hours.js';
 import { DsnLineError, type DsnRejection } from './rejection.js';
-import { isBlankLine, isWrapperLine, MALFORMED_LINE_MESSAGE, splitRubricLine } from './rubric-line.js';
+import { isBlankLine, isRubricLine, isWrapperLine, MALFORMED_LINE_MESSAGE, RUBRIC_KEYS, rubricNumberOf } from './rubric-line.js';
 
 type OpenBlock = {
   code: BlockCode;
@@ -50,6 +50,7 @@ export type ParserSink = {
 };
 
 const isKnownBlock = (block: string): block is BlockCode => Object.hasOwn(BLOCKS, block);
+const DECLARATION_START = 'S20.G00.05.001,';
 
 /**
  * Streaming NEODeS parser: lines in, whole declarations out, one at a time.
@@ -74,31 +75,35 @@ export class DsnParser {
     this.finishDeclaration();
   }
 
+  // Runs once per line of every file: no object per line, block and rubric read from character codes.
   private read(text: string, lineNumber: number): void {
     if (isBlankLine(text) || isWrapperLine(text)) return;
-    const line = splitRubricLine(text);
-    const startsDeclaration = line?.block === 'S20.G00.05' && line.rubric === '001';
+    const wellFormed = isRubricLine(text);
+    const startsDeclaration = wellFormed && text.startsWith(DECLARATION_START);
     if (startsDeclaration || text.startsWith('S90.')) this.finishDeclaration();
     if (startsDeclaration) this.startDeclaration(lineNumber);
     if (this.draft === null) {
-      if (line === null && this.inHeader) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
+      if (!wellFormed && this.inHeader) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
       return;
     }
     if (this.skipping) return;
     this.draft.lines.push(text);
     try {
-      if (line === null) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
-      if (!isKnownBlock(line.block)) return;
-      const rubricNumber = Number(line.rubric);
+      if (!wellFormed) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
       const open = this.open;
-      if (open === null || open.code !== line.block || rubricNumber <= open.lastRubric) {
+      const sameBlock = open !== null && text.startsWith(open.code);
+      const code = sameBlock ? open.code : text.slice(0, 10);
+      if (!sameBlock && !isKnownBlock(code)) return;
+      const rubricNumber = rubricNumberOf(text);
+      if (!sameBlock || rubricNumber <= (open as OpenBlock).lastRubric) {
         this.closeBlock();
-        this.openBlock(line.block, lineNumber, `${line.block}.${line.rubric}`);
+        this.openBlock(code as BlockCode, lineNumber, text.slice(0, 14));
       }
       const current = this.open as unknown as OpenBlock;
+      const rubric = RUBRIC_KEYS[rubricNumber] as string;
       current.lastRubric = rubricNumber;
-      current.values[line.rubric] = line.value;
-      current.lines[line.rubric] = lineNumber;
+      current.values[rubric] = text.slice(16, -1);
+      current.lines[rubric] = lineNumber;
     } catch (error) {
       this.rejectDeclaration(error);
     }
@@ -173,22 +178,16 @@ export class DsnParser {
         draft.establishment = this.validate(establishmentSchema, block);
         break;
       case 'S21.G00.30':
-        draft.person = {
-          ...this.validate(individualSchema, block),
-          line: block.line,
-          contracts: [],
-          hours: [],
-        };
+        draft.person = Object.assign(this.validate(individualSchema, block), { line: block.line, contracts: [], hours: [] });
         draft.remunerations = [];
         break;
       case 'S21.G00.40': {
-        const contract = {
-          ...this.validate(contractSchema, block),
+        const contract: ParsedContract = Object.assign(this.validate(contractSchema, block), {
           line: block.line,
           stoppages: [],
           suspensions: [],
           end: null,
-        };
+        });
         draft.person?.contracts.push(contract);
         draft.contract = contract;
         break;
@@ -206,11 +205,7 @@ export class DsnParser {
         draft.versement = true;
         break;
       case 'S21.G00.51': {
-        const remuneration = {
-          ...this.validate(remunerationSchema, block),
-          line: block.line,
-          activities: [],
-        };
+        const remuneration = Object.assign(this.validate(remunerationSchema, block), { line: block.line, activities: [] });
         draft.remunerations.push(remuneration);
         draft.remuneration = remuneration;
         break;

@@ -1,5 +1,3 @@
-export type RubricLine = { block: string; rubric: string; value: string };
-
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** `SWW.GXX.YY.ZZZ`, checked by character codes: this runs once per line of every file. */
@@ -22,12 +20,24 @@ function isRubricId(text: string): boolean {
   );
 }
 
-/** `S21.G00.30.001,'1234567890123'`: id before the first comma, value between the first and last quote. */
-export function splitRubricLine(text: string): RubricLine | null {
-  if (text.length < 17 || text.charCodeAt(14) !== 44 || text.charCodeAt(15) !== 39) return null;
-  if (text.charCodeAt(text.length - 1) !== 39 || !isRubricId(text)) return null;
-  return { block: text.slice(0, 10), rubric: text.slice(11, 14), value: text.slice(16, -1) };
+/** `S21.G00.30.001,'1234567890123'`: a rubric id, a comma, a value between the first and the last quote. */
+export function isRubricLine(text: string): boolean {
+  return (
+    text.length >= 17 &&
+    text.charCodeAt(14) === 44 &&
+    text.charCodeAt(15) === 39 &&
+    text.charCodeAt(text.length - 1) === 39 &&
+    isRubricId(text)
+  );
 }
+
+/** The `ZZZ` of `SWW.GXX.YY.ZZZ` as a number. */
+export function rubricNumberOf(text: string): number {
+  return (text.charCodeAt(11) - 48) * 100 + (text.charCodeAt(12) - 48) * 10 + (text.charCodeAt(13) - 48);
+}
+
+/** `'000'` to `'999'`, built once: rubric keys without a string per line. */
+export const RUBRIC_KEYS: readonly string[] = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 
 /** Batch wrappers of a concentrator (S05, S06, S95, S96) are outside the envoi. */
 export function isWrapperLine(text: string): boolean {
