@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 // Declared facts are kept per declaration (declared_*, contract_hours) so that a cancel-and-replace can
 // recompute them; contracts, contract_ends, work_stoppages and suspensions hold the resolved facts.
+// Tables updated every month keep free space in their pages so updates stay in place (HOT).
 // Every person-level table carries person_key, the HMAC of the NIR, so it can later be distributed by it.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -61,7 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       region_code text references regions,
       first_declared_month date not null,
       last_declared_month date not null
-    );
+    ) with (fillfactor = 80);
     create index establishments_territory on establishments (departement_code, naf_code);
 
     create table persons (
@@ -76,7 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       education_level text,
       first_declared_month date,
       last_declared_month date
-    );
+    ) with (fillfactor = 80);
 
     create table declared_contracts (
       declaration_id bigint not null references declarations on delete cascade,
@@ -166,9 +167,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       end_date date,
       end_kind text check (end_kind in ('declared', 'implicit')),
       unique (siret, person_key, contract_number, start_date)
-    );
+    ) with (fillfactor = 80);
     create index contracts_person on contracts (person_key, start_date);
-    create index contracts_open on contracts (siret, last_declared_month) where end_date is null;
 
     create table contract_ends (
       contract_key uuid primary key,

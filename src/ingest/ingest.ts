@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { ParsedDeclaration } from '../dsn/declaration.js';
 import { checkEnvelope } from '../dsn/envelope.js';
@@ -64,11 +64,15 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     for (const declaration of result.loaded) summary.lines += declaration.lineCount;
   };
   let batches = 0;
+  let nextAnalyzeAt = 1;
   const write = async (batch: PendingDeclaration[]) => {
     try {
       absorb(await writeBatch(client, batch, runId, options.nirKey));
       // Tables that grow from empty need fresh statistics, or the planner keeps its empty-table plans.
-      if (Number.isInteger(Math.log2(++batches))) await client.query(ANALYZE_LOADED_TABLES);
+      if (++batches === nextAnalyzeAt) {
+        nextAnalyzeAt *= 4;
+        await client.query(ANALYZE_LOADED_TABLES);
+      }
     } catch {
       // One faulty declaration must not sink its neighbours: retry them one by one to find it.
       for (const one of batch) {
@@ -94,7 +98,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     await prepareBatchConnection(client);
     for (const file of files) {
       // Small files (most DSN: one establishment, one month) are read once, for both passes.
-      const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? await readFile(file.path) : undefined;
+      const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readFileSync(file.path) : undefined;
       const envelope = await checkEnvelope(file.path, preloaded);
       if (!envelope.ok) {
         summary.rejected.push(envelope.rejection);
