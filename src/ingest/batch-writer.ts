@@ -25,16 +25,7 @@ const CREATE_STAGING = `
     declared_month date, declaration_id bigint
   ) on commit delete rows;`;
 
-const PERSON_ATTRIBUTES = [
-  'identified_by',
-  'sex',
-  'birth_year',
-  'birth_month',
-  'birth_date',
-  'last_name',
-  'first_names',
-  'education_level',
-];
+const PERSON_ATTRIBUTES = COLUMNS.persons.filter((c) => !['person_key', 'declared_month', 'declaration_id'].includes(c));
 const newer = (table: string, column: string) =>
   `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
 

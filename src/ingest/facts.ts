@@ -1,25 +1,11 @@
 import type pg from 'pg';
+import { COLUMNS } from './rows.js';
 
 // Each resolved fact is the latest observation (by declared month, then load order) among the declarations
 // still in force.
 
-const CONTRACT_ATTRIBUTES = [
-  'person_key',
-  'siret',
-  'contract_number',
-  'start_date',
-  'pcs',
-  'nature',
-  'public_scheme',
-  'planned_end_date',
-  'hours_unit',
-  'reference_hours',
-  'contract_hours',
-  'time_mode',
-  'fixed_term_reason',
-  'boeth_status',
-  'scheme_complement',
-];
+// Every declared column but the two keys: person, establishment, number, start and the contract's terms.
+const CONTRACT_ATTRIBUTES = COLUMNS.contracts.filter((c) => c !== 'declaration_id' && c !== 'contract_key');
 
 const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).join(', ');
 

@@ -13,20 +13,19 @@ export async function expandInputs(inputs: string[]): Promise<InputFile[]> {
   for (const input of inputs) {
     const info = await stat(input).catch(() => null);
     if (info === null) throw new MissingInputError(`fichier ou dossier introuvable : ${input}`);
-    if (info.isDirectory()) files.push(...(await walk(input)));
+    if (info.isDirectory()) await walk(input, files);
     else files.push({ path: input, size: info.size });
   }
   return files;
 }
 
-async function walk(folder: string): Promise<InputFile[]> {
+/** Appends in place: a folder may hold hundreds of thousands of files (one per establishment and month). */
+async function walk(folder: string, files: InputFile[]): Promise<void> {
   const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  const files: InputFile[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
+    if (entry.isDirectory()) await walk(full, files);
     else if (entry.isFile() && DSN_EXTENSIONS.test(entry.name)) files.push({ path: full, size: (await stat(full)).size });
   }
-  return files;
 }
