@@ -193,8 +193,9 @@ export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclar
     }
   }
   for (const h of hours.values()) rows.hours.push([id, h.key, h.personKey, h.month, hundredths(h.hundredths)]);
-  rows.contracts.push(...contracts.values());
-  rows.contractEnds.push(...ends.values());
-  rows.workStoppages.push(...stoppages.values());
-  rows.suspensions.push(...suspensions.values());
+  // Loops, not spreads: a large employer's declaration can hold more rows than a call accepts arguments.
+  for (const row of contracts.values()) rows.contracts.push(row);
+  for (const row of ends.values()) rows.contractEnds.push(row);
+  for (const row of stoppages.values()) rows.workStoppages.push(row);
+  for (const row of suspensions.values()) rows.suspensions.push(row);
 }

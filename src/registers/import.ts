@@ -112,7 +112,7 @@ async function loadFile(
     };
   }
   await copyToStaging(client, kind, batch);
-  rejected.push(...(await removeDuplicates(client, kind)));
+  for (const duplicate of await removeDuplicates(client, kind)) rejected.push(duplicate);
   return { rows: await upsertStaging(client, kind, runId), rejected };
 }
 
