@@ -33,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table declarations (
       id bigserial primary key,
       checksum bytea not null unique,
-      siret char(14) not null,
+      siret text not null,
       declared_month date not null,
       nature text not null,
       type text not null,
@@ -49,10 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     create index declarations_identity on declarations (siret, declared_month, fraction, nature);
     create index declarations_active_month on declarations (siret, declared_month) where replaced_by is null;
+    create index declarations_run on declarations (run_id);
 
     create table establishments (
-      siret char(14) primary key,
-      siren char(9) not null,
+      siret text primary key,
+      siren text not null,
       naf_code text,
       company_naf_code text,
       postal_code text,
@@ -83,7 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       declaration_id bigint not null references declarations on delete cascade,
       contract_key uuid not null,
       person_key bytea not null,
-      siret char(14) not null,
+      siret text not null,
       contract_number text not null,
       start_date date not null,
       pcs text,
@@ -147,7 +148,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table contracts (
       contract_key uuid primary key,
       person_key bytea not null,
-      siret char(14) not null,
+      siret text not null,
       contract_number text not null,
       start_date date not null,
       pcs text,
@@ -202,7 +203,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id bigserial primary key,
       person_key bytea not null,
       programme text not null,
-      structure_siret char(14) not null,
+      structure_siret text not null,
       entry_date date not null,
       exit_date date,
       last_name text,
@@ -215,7 +216,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table iae_passes (
       pass_number text primary key,
       person_key bytea not null,
-      structure_siret char(14) not null,
+      structure_siret text not null,
       start_date date not null,
       end_date date,
       last_name text,

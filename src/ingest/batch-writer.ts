@@ -21,7 +21,7 @@ const CREATE_STAGING = `
     last_name text, first_names text, education_level text, declared_month date, declaration_id bigint
   ) on commit delete rows;
   create temp table if not exists staging_establishments (
-    siret char(14), siren char(9), naf_code text, company_naf_code text, postal_code text, town text,
+    siret text, siren text, naf_code text, company_naf_code text, postal_code text, town text,
     declared_month date, declaration_id bigint
   ) on commit delete rows;`;
 
@@ -143,8 +143,7 @@ export async function writeBatch(
     await client.query(UPSERT_ESTABLISHMENTS);
     const batchIds = ids.map((row) => row.id);
     const status = await resolveDeclarationStatuses(client, batchIds);
-    const sirets = [...new Set(fresh.map((p) => p.declaration.siret))];
-    await resolveFacts(client, batchIds, status.changedIds, sirets);
+    await resolveFacts(client, batchIds, status.changedIds);
     if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
     await client.query('commit');
     result.loaded = fresh.map((p) => p.declaration);

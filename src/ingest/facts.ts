@@ -93,21 +93,17 @@ const RESOLVE_SUSPENSIONS = resolveEvents(
 );
 
 // A contract no longer declared while its establishment keeps declaring 3 more months ended at its last month.
-// Candidates: contracts observed in the given declarations, and open contracts silent for 3 months or more;
-// after a cancellation, every contract of the establishments concerned.
+// Resolved once per run, for the establishments declared by runs still marked running: this one, and any
+// run that was killed before it finished, so that a re-run after a crash completes the work.
 const RESOLVE_END_DATES = `
-  with coverage as (
-    select siret, max(declared_month) as last_month
-    from declarations
-    where siret = any($1::text[]) and nature = '01' and type <> '04' and replaced_by is null
-    group by siret
-  ), candidates as (
-    select contract_key from declared_contracts where declaration_id = any($2::bigint[])
-    union
-    select c.contract_key from contracts c join coverage v on v.siret = c.siret
-    where c.end_date is null and c.last_declared_month <= v.last_month - interval '3 months'
-    union
-    select c.contract_key from contracts c where $3::boolean and c.siret = any($1::text[])
+  with sirets as (
+    select distinct siret from declarations
+    where run_id in (select id from ingest_runs where kind = 'dsn' and status = 'running')
+  ), coverage as (
+    select d.siret, max(d.declared_month) as last_month
+    from declarations d join sirets using (siret)
+    where d.nature = '01' and d.type <> '04' and d.replaced_by is null
+    group by d.siret
   ), resolved as (
     select c.contract_key,
       case
@@ -119,8 +115,7 @@ const RESOLVE_END_DATES = `
         when e.end_date is not null then 'declared'
         when v.last_month >= c.last_declared_month + interval '3 months' then 'implicit'
       end as end_kind
-    from candidates k
-    join contracts c using (contract_key)
+    from contracts c
     join coverage v on v.siret = c.siret
     left join contract_ends e on e.contract_key = c.contract_key
   )
@@ -133,12 +128,15 @@ const RESOLVE_END_DATES = `
  * Facts after a batch: the new declarations' observations are added; facts observed in declarations that
  * were replaced or cancelled are recomputed from the declarations still in force.
  */
-export async function resolveFacts(client: pg.PoolClient, batchIds: number[], changedIds: number[], sirets: string[]): Promise<void> {
+export async function resolveFacts(client: pg.PoolClient, batchIds: number[], changedIds: number[]): Promise<void> {
   const affected = [...new Set([...batchIds, ...changedIds])];
   await client.query(ADD_CONTRACT_OBSERVATIONS, [batchIds]);
   if (changedIds.length > 0) await client.query(RESOLVE_CONTRACTS, [changedIds]);
   await client.query(RESOLVE_ENDS, [affected]);
   await client.query(RESOLVE_STOPPAGES, [affected]);
   await client.query(RESOLVE_SUSPENSIONS, [affected]);
-  await client.query(RESOLVE_END_DATES, [sirets, affected, changedIds.length > 0]);
+}
+
+export async function resolveEndDates(client: pg.PoolClient): Promise<void> {
+  await client.query(RESOLVE_END_DATES);
 }

@@ -6,6 +6,7 @@ import { forEachLineBatch } from '../dsn/lines.js';
 import { DsnParser } from '../dsn/parser.js';
 import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
 import { type BatchResult, type PendingDeclaration, prepareBatchConnection, writeBatch } from './batch-writer.js';
+import { resolveEndDates } from './facts.js';
 import { expandInputs } from './files.js';
 import { finishRun, startRun } from './runs.js';
 
@@ -143,6 +144,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     }
     await flush();
     await writing;
+    await resolveEndDates(client);
     Object.assign(summary, await countRunFacts(client, runId));
     await finishRun(client, runId, 'done', summary);
     return summary;

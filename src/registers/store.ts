@@ -22,7 +22,7 @@ type StoreDefinition = {
 const STORES: Record<RegisterKind, StoreDefinition> = {
   participants: {
     columns: [...PERSON_COLUMNS, 'programme', 'structure_siret', 'entry_date', 'exit_date'],
-    types: 'programme text, structure_siret char(14), entry_date date, exit_date date',
+    types: 'programme text, structure_siret text, entry_date date, exit_date date',
     key: 'person_key, programme, structure_siret, entry_date',
     duplicate: {
       field: 'date_entree',
@@ -40,7 +40,7 @@ const STORES: Record<RegisterKind, StoreDefinition> = {
   },
   passes: {
     columns: [...PERSON_COLUMNS, 'pass_number', 'structure_siret', 'start_date', 'end_date'],
-    types: 'pass_number text, structure_siret char(14), start_date date, end_date date',
+    types: 'pass_number text, structure_siret text, start_date date, end_date date',
     key: 'pass_number',
     duplicate: {
       field: 'numero_pass',
