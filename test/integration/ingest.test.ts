@@ -16,6 +16,17 @@ import {
 
 const ALICE = { nir: '2850759123456', lastName: "D'ALMEIDA", firstNames: 'HÉLÈNE', birth: '15071985' };
 const BOB = { ntt: 'NTT0001', lastName: 'LEFÈVRE', firstNames: 'JÉRÔME', birth: '9999' + '1990', sex: '01' };
+// A CDDI at an ACI (40.073 = 02), part time, 104 h a month.
+const ALICE_CDDI = contract({
+  start: '2023-11-06',
+  number: 'C1',
+  nature: '02',
+  scheme: '71',
+  complement: '02',
+  plannedEnd: '2024-05-05',
+  quotity: '104.00',
+  time: '20',
+});
 const SIAE = { siren: '123456789', nic: '00012', naf: '8899B', postalCode: '59000', town: 'LILLE' };
 
 let database: TestDatabase;
@@ -36,16 +47,7 @@ describe('ingest of hand-built declarations', () => {
     const january = declaration(
       { ...SIAE, month: '2024-01' },
       individual(ALICE),
-      contract({
-        start: '2023-11-06',
-        number: 'C1',
-        nature: '02',
-        scheme: '71',
-        complement: '02',
-        plannedEnd: '2024-05-05',
-        quotity: '104.00',
-        time: '20',
-      }),
+      ALICE_CDDI,
       stoppage('01', '2024-01-19', '2024-01-31'),
       pay('C1', '2024-01-01', '2024-01-31', '60.00'),
       pay('C1', '2023-12-01', '2023-12-31', '-4.50'),
@@ -125,16 +127,7 @@ describe('ingest of hand-built declarations', () => {
     const february = declaration(
       { ...SIAE, month: '2024-02' },
       individual(ALICE),
-      contract({
-        start: '2023-11-06',
-        number: 'C1',
-        nature: '02',
-        scheme: '71',
-        complement: '02',
-        plannedEnd: '2024-05-05',
-        quotity: '104.00',
-        time: '20',
-      }),
+      ALICE_CDDI,
       stoppage('01', '2024-01-19', '2024-01-31', '2024-02-05'),
       contractEnd('2024-02-29', '059'),
       pay('C1', '2024-02-01', '2024-02-29', '80.00'),
