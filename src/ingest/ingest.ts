@@ -31,7 +31,7 @@ export type IngestSummary = {
   rejected: DsnRejection[];
 };
 
-const DEFAULT_BATCH_LINES = 25_000;
+const DEFAULT_BATCH_LINES = 50_000;
 const IN_MEMORY_FILE_BYTES = 8 * 1024 * 1024;
 const ANALYZE_LOADED_TABLES = `analyze declarations, persons, establishments, declared_contracts, declared_contract_ends,
   declared_work_stoppages, declared_suspensions, contract_hours, contracts, contract_ends, work_stoppages, suspensions`;
