@@ -65,15 +65,15 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     for (const declaration of result.loaded) summary.lines += declaration.lineCount;
   };
   let batches = 0;
-  let nextAnalyzeAt = 1;
+  let nextAnalyzeAt = 2;
   const write = async (batch: PendingDeclaration[]) => {
+    // Tables that grow from empty need fresh statistics, or the planner keeps its empty-table plans.
+    if (++batches === nextAnalyzeAt) {
+      nextAnalyzeAt *= 4;
+      await client.query(ANALYZE_LOADED_TABLES);
+    }
     try {
       absorb(await writeBatch(client, batch, runId, options.nirKey));
-      // Tables that grow from empty need fresh statistics, or the planner keeps its empty-table plans.
-      if (++batches === nextAnalyzeAt) {
-        nextAnalyzeAt *= 4;
-        await client.query(ANALYZE_LOADED_TABLES);
-      }
     } catch {
       // One faulty declaration must not sink its neighbours: retry them one by one to find it.
       for (const one of batch) {
