@@ -13,12 +13,22 @@ import { homeRoutes } from './routes/home.js';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
+/** Readable lines on a terminal, JSON lines for a log collector. */
+function loggerOptions(config: Config) {
+  if (config.logLevel === 'silent') return false;
+  if (!process.stdout.isTTY) return { level: config.logLevel };
+  return {
+    level: config.logLevel,
+    transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
+  };
+}
+
 export type AppDependencies = { config: Config; database: Pick<DatabaseHandle, 'db'> };
 
 /** Every plugin and route, registered explicitly: what the app does is readable here. */
 export async function buildApp({ config, database }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config),
     connectionTimeout: 10_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
