@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+// Every message zod writes for Sillage's users is in French, from the configuration to uploaded files.
+z.config(z.locales.fr());
+
 // One schema for the whole environment: the README's configuration table mirrors it line by line.
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),

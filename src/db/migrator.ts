@@ -26,6 +26,8 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new TypeScriptMigrationProvider(MIGRATIONS_DIR) });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
+  // No migration ran (database unreachable, for example): the original error says more.
+  if (error && !failed) throw error;
   if (error || failed) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new MigrationError(`La migration ${failed?.migrationName ?? ''} a échoué : ${cause}`);

@@ -9,8 +9,8 @@ import { loadDataset } from '../load-dataset.js';
 import { UsageError } from '../usage-error.js';
 
 const flags = z.object({
-  persons: z.coerce.number().int().min(1, '--persons : au moins 1').default(2000),
-  months: z.coerce.number().int().min(1).max(120, '--months : 120 au plus').default(24),
+  persons: z.coerce.number().int().min(1, 'au moins 1').default(2000),
+  months: z.coerce.number().int().min(1, 'au moins 1').max(120, '120 au plus').default(24),
   seed: z.coerce.number().int().default(1),
   out: z.string().min(1).optional(),
 });
@@ -27,7 +27,7 @@ export async function seedCommand(args: string[]): Promise<number> {
   });
   const parsed = flags.safeParse(values);
   if (!parsed.success) {
-    throw new UsageError(`options invalides : ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' ; ')}`);
+    throw new UsageError(`options invalides : ${parsed.error.issues.map((i) => `--${i.path.join('.')} : ${i.message}`).join(' ; ')}`);
   }
   const { persons, months, seed, out } = parsed.data;
   if (out) {
