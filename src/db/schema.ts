@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // One interface per table, as the migrations create them. Dates travel as `AAAA-MM-JJ` strings.
 type DateColumn = ColumnType<string, string, string>;
@@ -221,6 +221,3 @@ export interface Database {
   programme_enrolments: ProgrammeEnrolmentTable;
   iae_passes: IaePassTable;
 }
-
-export type Declaration = Selectable<DeclarationTable>;
-export type IngestRun = Selectable<IngestRunTable>;

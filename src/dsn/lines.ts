@@ -14,7 +14,7 @@ export async function* fileChunks(file: string, preloaded?: Buffer): AsyncGenera
 /** Streams a Latin-1 file as batches of lines (without their `\n` or `\r\n`), in order. */
 export async function forEachLineBatch(
   file: string,
-  handler: (lines: string[], firstLineNumber: number) => void | Promise<void>,
+  handler: (lines: string[], firstLineNumber: number, chunkBytes: number) => void | Promise<void>,
   preloaded?: Buffer,
 ): Promise<number> {
   let carry = '';
@@ -23,13 +23,13 @@ export async function forEachLineBatch(
     const lines = (carry + chunk.toString('latin1')).split('\n');
     carry = lines.pop() ?? '';
     trimCarriageReturns(lines);
-    await handler(lines, lineNumber);
+    await handler(lines, lineNumber, chunk.length);
     lineNumber += lines.length;
   }
   if (carry.length > 0) {
     const last = [carry];
     trimCarriageReturns(last);
-    await handler(last, lineNumber);
+    await handler(last, lineNumber, 0);
     lineNumber += 1;
   }
   return lineNumber - 1;

@@ -7,12 +7,8 @@ import { appendDeclarationRows, COLUMNS, emptyBatchRows } from './rows.js';
 
 export type PendingDeclaration = { declaration: ParsedDeclaration; fileChecksum: Buffer };
 
-export type BatchResult = {
-  loaded: ParsedDeclaration[];
-  duplicates: number;
-  replaced: number;
-  cancelled: number;
-};
+/** What a batch added: declarations not loaded before, their lines, and the earlier ones they superseded. */
+export type BatchResult = { declarations: number; lines: number; replaced: number; cancelled: number };
 
 // Staging for the two tables upserted with a newer-wins guard; temp tables live as long as the connection.
 const CREATE_STAGING = `
@@ -96,12 +92,7 @@ export async function writeBatch(
   runId: number,
   nirKey: string,
 ): Promise<BatchResult> {
-  const result: BatchResult = {
-    loaded: [],
-    duplicates: 0,
-    replaced: 0,
-    cancelled: 0,
-  };
+  const result: BatchResult = { declarations: 0, lines: 0, replaced: 0, cancelled: 0 };
   await client.query('begin');
   try {
     // Concurrent ingests would race on which declaration is in force: one batch at a time.
@@ -117,7 +108,6 @@ export async function writeBatch(
       seen.add(hex);
       return true;
     });
-    result.duplicates = pending.length - fresh.length;
     if (fresh.length === 0) {
       await client.query('commit');
       return result;
@@ -146,7 +136,8 @@ export async function writeBatch(
     await resolveFacts(client, batchIds, status.changedIds);
     if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
     await client.query('commit');
-    result.loaded = fresh.map((p) => p.declaration);
+    result.declarations = fresh.length;
+    result.lines = fresh.reduce((sum, p) => sum + p.declaration.lineCount, 0);
     result.replaced = status.replaced;
     result.cancelled = status.cancelled;
     return result;

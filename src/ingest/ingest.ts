@@ -59,10 +59,10 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
   const batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
 
   const absorb = (result: BatchResult) => {
-    summary.declarations += result.loaded.length;
+    summary.declarations += result.declarations;
+    summary.lines += result.lines;
     summary.replaced += result.replaced;
     summary.cancelled += result.cancelled;
-    for (const declaration of result.loaded) summary.lines += declaration.lineCount;
   };
   let batches = 0;
   let nextAnalyzeAt = 2;
@@ -117,9 +117,9 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
       try {
         await forEachLineBatch(
           file.path,
-          async (lines, first) => {
+          async (lines, first, chunkBytes) => {
             parser.push(lines, first);
-            fileBytes += lines.reduce((sum, line) => sum + line.length + 1, 0);
+            fileBytes += chunkBytes;
             if (pendingLines >= batchLines) await flush();
             options.onProgress?.({
               bytesRead: bytesDone + fileBytes,
