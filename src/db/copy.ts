@@ -19,19 +19,39 @@ function encode(value: CopyValue): string {
   return String(value);
 }
 
-/** Rows in PostgreSQL's COPY text format, in chunks of about 1 MB so memory stays flat. */
-function* encodeRows(rows: Iterable<CopyValue[]>): Generator<string> {
+/** One row in PostgreSQL's COPY text format, without its line end. */
+export function encodeRow(row: CopyValue[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + encode(row[i] as CopyValue);
+  return line;
+}
+
+/** Pieces of COPY text regrouped into chunks of about 1 MB: few socket writes, flat memory. */
+function* coalesce(pieces: Iterable<string>): Generator<string> {
   let chunk = '';
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + encode(row[i] as CopyValue);
-    chunk += `${line}\n`;
+  for (const piece of pieces) {
+    chunk += piece;
     if (chunk.length > 1 << 20) {
       yield chunk;
       chunk = '';
     }
   }
   if (chunk.length > 0) yield chunk;
+}
+
+function* encodeRows(rows: Iterable<CopyValue[]>): Generator<string> {
+  for (const row of rows) yield `${encodeRow(row)}\n`;
+}
+
+/** Bulk load of data already in COPY text format (whole lines, each ending with `\n`). */
+export async function copyEncoded(
+  client: pg.PoolClient | pg.Client,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string | Buffer>,
+): Promise<void> {
+  const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+  await pipeline(Readable.from(chunks), stream);
 }
 
 /** Bulk load through COPY: the only way rows enter Sillage's tables in bulk. */
@@ -41,6 +61,5 @@ export async function copyInto(
   columns: readonly string[],
   rows: Iterable<CopyValue[]>,
 ): Promise<void> {
-  const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
-  await pipeline(Readable.from(encodeRows(rows)), stream);
+  await copyEncoded(client, table, columns, coalesce(encodeRows(rows)));
 }

@@ -1,11 +1,9 @@
 import type pg from 'pg';
-import { copyInto } from '../db/copy.js';
-import type { ParsedDeclaration } from '../dsn/declaration.js';
+import { copyEncoded } from '../db/copy.js';
 import { resolveDeclarationStatuses } from './declaration-status.js';
+import { type DeclarationMeta, type EncodedBatch, tableSlices } from './encoded-batch.js';
 import { resolveFacts } from './facts.js';
-import { appendDeclarationRows, COLUMNS, emptyBatchRows } from './rows.js';
-
-export type PendingDeclaration = { declaration: ParsedDeclaration; fileChecksum: Buffer };
+import { COLUMNS, type TableName } from './rows.js';
 
 /** What a batch added: declarations not loaded before, their lines, and the earlier ones they superseded. */
 export type BatchResult = { declarations: number; lines: number; replaced: number; cancelled: number };
@@ -13,13 +11,25 @@ export type BatchResult = { declarations: number; lines: number; replaced: numbe
 // Staging for the two tables upserted with a newer-wins guard; temp tables live as long as the connection.
 const CREATE_STAGING = `
   create temp table if not exists staging_persons (
-    person_key bytea, identified_by text, sex text, birth_year smallint, birth_month smallint, birth_date date,
-    last_name text, first_names text, education_level text, declared_month date, declaration_id bigint
+    declaration_id bigint, person_key bytea, identified_by text, sex text, birth_year smallint, birth_month smallint,
+    birth_date date, last_name text, first_names text, education_level text, declared_month date
   ) on commit delete rows;
   create temp table if not exists staging_establishments (
-    siret text, siren text, naf_code text, company_naf_code text, postal_code text, town text,
-    declared_month date, declaration_id bigint
+    declaration_id bigint, siret text, siren text, naf_code text, company_naf_code text, postal_code text, town text,
+    declared_month date
   ) on commit delete rows;`;
+
+// Where each kind of row goes: persons and establishments through staging, the rest straight to their table.
+const DESTINATIONS: [TableName, string][] = [
+  ['declarations', 'declarations'],
+  ['persons', 'staging_persons'],
+  ['establishments', 'staging_establishments'],
+  ['contracts', 'declared_contracts'],
+  ['contractEnds', 'declared_contract_ends'],
+  ['workStoppages', 'declared_work_stoppages'],
+  ['suspensions', 'declared_suspensions'],
+  ['hours', 'contract_hours'],
+];
 
 const PERSON_ATTRIBUTES = COLUMNS.persons.filter((c) => !['person_key', 'declared_month', 'declaration_id'].includes(c));
 const newer = (table: string, column: string) =>
@@ -83,14 +93,13 @@ export async function prepareBatchConnection(client: pg.PoolClient): Promise<voi
 }
 
 /**
- * Writes whole declarations in one transaction: each declaration lands entirely or not at all, and one
- * already loaded (same checksum) is skipped, so a re-run changes nothing.
+ * Writes whole declarations of a batch (all, or those `chosen` by index) in one transaction: each lands
+ * entirely or not at all, and one already loaded (same checksum) is skipped, so a re-run changes nothing.
  */
 export async function writeBatch(
   client: pg.PoolClient,
-  pending: PendingDeclaration[],
-  runId: number,
-  nirKey: string,
+  batch: EncodedBatch,
+  chosen: number[] = batch.declarations.map((_, i) => i),
 ): Promise<BatchResult> {
   const result: BatchResult = { declarations: 0, lines: 0, replaced: 0, cancelled: 0 };
   await client.query('begin');
@@ -99,13 +108,13 @@ export async function writeBatch(
     await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
     const { rows: known } = await client.query<{ checksum: Buffer }>(
       'select checksum from declarations where checksum = any($1::bytea[])',
-      [pending.map((p) => p.declaration.checksum)],
+      [chosen.map((i) => Buffer.from((batch.declarations[i] as DeclarationMeta).checksumHex, 'hex'))],
     );
     const seen = new Set(known.map((row) => row.checksum.toString('hex')));
-    const fresh = pending.filter((p) => {
-      const hex = p.declaration.checksum.toString('hex');
-      if (seen.has(hex)) return false;
-      seen.add(hex);
+    const fresh = chosen.filter((i) => {
+      const { checksumHex } = batch.declarations[i] as DeclarationMeta;
+      if (seen.has(checksumHex)) return false;
+      seen.add(checksumHex);
       return true;
     });
     if (fresh.length === 0) {
@@ -116,28 +125,18 @@ export async function writeBatch(
       `select nextval('declarations_id_seq') as id from generate_series(1, $1::int)`,
       [fresh.length],
     );
-    const rows = emptyBatchRows();
-    fresh.forEach((p, i) => {
-      const id = (ids[i] as { id: number }).id;
-      appendDeclarationRows(rows, p.declaration, { id, fileChecksum: p.fileChecksum, runId }, nirKey);
-    });
-    await copyInto(client, 'declarations', COLUMNS.declarations, rows.declarations);
-    await copyInto(client, 'staging_persons', COLUMNS.persons, rows.persons);
-    await copyInto(client, 'staging_establishments', COLUMNS.establishments, rows.establishments);
-    await copyInto(client, 'declared_contracts', COLUMNS.contracts, rows.contracts);
-    await copyInto(client, 'declared_contract_ends', COLUMNS.contractEnds, rows.contractEnds);
-    await copyInto(client, 'declared_work_stoppages', COLUMNS.workStoppages, rows.workStoppages);
-    await copyInto(client, 'declared_suspensions', COLUMNS.suspensions, rows.suspensions);
-    await copyInto(client, 'contract_hours', COLUMNS.hours, rows.hours);
+    const batchIds = ids.map((row) => row.id);
+    for (const [kind, table] of DESTINATIONS) {
+      await copyEncoded(client, table, COLUMNS[kind], tableSlices(batch.tables[kind], fresh, batchIds));
+    }
     await client.query(UPSERT_PERSONS);
     await client.query(UPSERT_ESTABLISHMENTS);
-    const batchIds = ids.map((row) => row.id);
     const status = await resolveDeclarationStatuses(client, batchIds);
     await resolveFacts(client, batchIds, status.changedIds);
     if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
     await client.query('commit');
     result.declarations = fresh.length;
-    result.lines = fresh.reduce((sum, p) => sum + p.declaration.lineCount, 0);
+    result.lines = fresh.reduce((sum, i) => sum + (batch.declarations[i] as DeclarationMeta).lineCount, 0);
     result.replaced = status.replaced;
     result.cancelled = status.cancelled;
     return result;

@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import type { ParsedDeclaration } from '../dsn/declaration.js';
-import { checkEnvelope } from '../dsn/envelope.js';
-import { forEachLineBatch } from '../dsn/lines.js';
-import { DsnParser } from '../dsn/parser.js';
-import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
-import { type BatchResult, type PendingDeclaration, prepareBatchConnection, writeBatch } from './batch-writer.js';
+import type { DsnRejection } from '../dsn/rejection.js';
+import { type BatchResult, prepareBatchConnection, writeBatch } from './batch-writer.js';
+import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
 import { resolveEndDates } from './facts.js';
 import { expandInputs } from './files.js';
+import { parseInWorker } from './parse-source.js';
 import { finishRun, startRun } from './runs.js';
 
-export type IngestProgress = { bytesRead: number; bytesTotal: number; declarations: number; file: string };
+export type IngestProgress = { bytesRead: number; bytesTotal: number; declarations: number };
 
 export type IngestOptions = {
   nirKey: string;
@@ -32,7 +29,6 @@ export type IngestSummary = {
 };
 
 const DEFAULT_BATCH_LINES = 50_000;
-const IN_MEMORY_FILE_BYTES = 8 * 1024 * 1024;
 const ANALYZE_LOADED_TABLES = `analyze declarations, persons, establishments, declared_contracts, declared_contract_ends,
   declared_work_stoppages, declared_suspensions, contract_hours, contracts, contract_ends, work_stoppages, suspensions`;
 
@@ -53,11 +49,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     lines: 0,
     rejected: [],
   };
-  let pending: PendingDeclaration[] = [];
-  let pendingLines = 0;
-  let bytesDone = 0;
   const batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
-
   const absorb = (result: BatchResult) => {
     summary.declarations += result.declarations;
     summary.lines += result.lines;
@@ -66,84 +58,36 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
   };
   let batches = 0;
   let nextAnalyzeAt = 2;
-  const write = async (batch: PendingDeclaration[]) => {
+  const write = async (batch: EncodedBatch) => {
     // Tables that grow from empty need fresh statistics, or the planner keeps its empty-table plans.
     if (++batches === nextAnalyzeAt) {
       nextAnalyzeAt *= 4;
       await client.query(ANALYZE_LOADED_TABLES);
     }
     try {
-      absorb(await writeBatch(client, batch, runId, options.nirKey));
+      absorb(await writeBatch(client, batch));
     } catch {
       // One faulty declaration must not sink its neighbours: retry them one by one to find it.
-      for (const one of batch) {
+      for (const [index, declaration] of batch.declarations.entries()) {
         try {
-          absorb(await writeBatch(client, [one], runId, options.nirKey));
+          absorb(await writeBatch(client, batch, [index]));
         } catch (error) {
-          summary.rejected.push(databaseRejection(one.declaration, error));
+          summary.rejected.push(databaseRejection(declaration, error));
         }
       }
     }
   };
-  // The database writes one batch while the next one is parsed: both cores work.
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await writing;
-    if (pending.length === 0) return;
-    writing = write(pending);
-    pending = [];
-    pendingLines = 0;
-  };
 
   try {
     await prepareBatchConnection(client);
-    for (const file of files) {
-      // Small files (most DSN: one establishment, one month) are read once, for both passes.
-      const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readFileSync(file.path) : undefined;
-      const envelope = await checkEnvelope(file.path, preloaded);
-      if (!envelope.ok) {
-        summary.rejected.push(envelope.rejection);
-        bytesDone += file.size;
-        continue;
-      }
-      const parser = new DsnParser(file.path, {
-        declaration: (declaration) => {
-          pending.push({ declaration, fileChecksum: envelope.checksum });
-          pendingLines += declaration.lineCount;
-        },
-        rejection: (rejection) => summary.rejected.push(rejection),
-      });
-      let fileBytes = 0;
-      try {
-        await forEachLineBatch(
-          file.path,
-          async (lines, first, chunkBytes) => {
-            parser.push(lines, first);
-            fileBytes += chunkBytes;
-            if (pendingLines >= batchLines) await flush();
-            options.onProgress?.({
-              bytesRead: bytesDone + fileBytes,
-              bytesTotal,
-              declarations: summary.declarations + pending.length,
-              file: file.path,
-            });
-          },
-          preloaded,
-        );
-        parser.end();
-      } catch (error) {
-        if (!(error instanceof DsnLineError)) throw error;
-        summary.rejected.push({
-          file: file.path,
-          line: error.line,
-          rubric: error.rubric,
-          message: `en-tête d'envoi illisible : ${error.message}`,
-        });
-      }
-      bytesDone += file.size;
+    // Parsing runs in a worker thread a few batches ahead: the database and the parser work at once.
+    const parsed = parseInWorker({ files, runId, nirKey: options.nirKey, batchLines }, (bytesRead, declarations) =>
+      options.onProgress?.({ bytesRead, bytesTotal, declarations }),
+    );
+    for await (const { batch, rejected } of parsed) {
+      for (const rejection of rejected) summary.rejected.push(rejection);
+      if (batch.declarations.length > 0) await write(batch);
     }
-    await flush();
-    await writing;
     await resolveEndDates(client);
     Object.assign(summary, await countRunFacts(client, runId));
     await finishRun(client, runId, 'done', summary);
@@ -166,7 +110,7 @@ async function countRunFacts(client: pg.PoolClient, runId: number): Promise<{ pe
   return rows[0] ?? { persons: 0, contracts: 0 };
 }
 
-function databaseRejection(declaration: ParsedDeclaration, error: unknown): DsnRejection {
+function databaseRejection(declaration: DeclarationMeta, error: unknown): DsnRejection {
   const detail = error instanceof Error ? error.message : String(error);
   return {
     file: declaration.file,

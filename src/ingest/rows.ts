@@ -3,8 +3,8 @@ import type { CopyValue } from '../db/copy.js';
 import type { ParsedDeclaration, ParsedPerson } from '../dsn/declaration.js';
 import { type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '../persons/nir.js';
 
-/** Rows of one batch, in the column order of `COLUMNS`, ready for COPY. */
-export type BatchRows = {
+/** Rows of one declaration, in the column order of `COLUMNS` without the leading declaration id. */
+export type DeclarationRows = {
   declarations: CopyValue[][];
   persons: CopyValue[][];
   establishments: CopyValue[][];
@@ -32,6 +32,7 @@ export const COLUMNS = {
     'run_id',
   ],
   persons: [
+    'declaration_id',
     'person_key',
     'identified_by',
     'sex',
@@ -42,9 +43,8 @@ export const COLUMNS = {
     'first_names',
     'education_level',
     'declared_month',
-    'declaration_id',
   ],
-  establishments: ['siret', 'siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'declared_month', 'declaration_id'],
+  establishments: ['declaration_id', 'siret', 'siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'declared_month'],
   contracts: [
     'declaration_id',
     'contract_key',
@@ -68,20 +68,9 @@ export const COLUMNS = {
   workStoppages: ['declaration_id', 'contract_key', 'person_key', 'last_worked_date', 'reason', 'planned_end_date', 'return_date'],
   suspensions: ['declaration_id', 'contract_key', 'person_key', 'start_date', 'reason', 'end_date'],
   hours: ['declaration_id', 'contract_key', 'person_key', 'month', 'hours'],
-} as const satisfies Record<keyof BatchRows, readonly string[]>;
+} as const satisfies Record<keyof DeclarationRows, readonly string[]>;
 
-export function emptyBatchRows(): BatchRows {
-  return {
-    declarations: [],
-    persons: [],
-    establishments: [],
-    contracts: [],
-    contractEnds: [],
-    workStoppages: [],
-    suspensions: [],
-    hours: [],
-  };
-}
+export type TableName = keyof DeclarationRows;
 
 /** A contract is one fact across months: SIRET + person + contract number + start date. */
 export function contractKey(siret: string, personKey: PersonKey, number: string, startDate: string): string {
@@ -97,15 +86,26 @@ function personKeyOf(person: ParsedPerson, nirKey: string): PersonKey {
   return person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
 }
 
-export type DeclarationContext = { id: number; fileChecksum: Buffer; runId: number };
+export type DeclarationContext = { fileChecksum: Buffer; runId: number };
 
-/** Spreads a parsed declaration into table rows; duplicates inside one declaration keep the last one. */
-export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclaration, context: DeclarationContext, nirKey: string): void {
-  const { id } = context;
+/**
+ * Spreads a parsed declaration into table rows, the declaration id left out: it is only known when the
+ * declaration is written. Duplicates inside one declaration keep the last one.
+ */
+export function declarationRows(declaration: ParsedDeclaration, context: DeclarationContext, nirKey: string): DeclarationRows {
+  const rows: DeclarationRows = {
+    declarations: [],
+    persons: [],
+    establishments: [],
+    contracts: [],
+    contractEnds: [],
+    workStoppages: [],
+    suspensions: [],
+    hours: [],
+  };
   const { header, siret } = declaration;
   const month = header.declaredMonth;
   rows.declarations.push([
-    id,
     declaration.checksum,
     siret,
     month,
@@ -127,7 +127,6 @@ export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclar
     declaration.establishment.postalCode,
     declaration.establishment.town,
     month,
-    id,
   ]);
   const contracts = new Map<string, CopyValue[]>();
   const ends = new Map<string, CopyValue[]>();
@@ -152,14 +151,12 @@ export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclar
       person.firstNames,
       person.educationLevel,
       month,
-      id,
     ]);
     const keys = new Map<string, string>();
     for (const contract of person.contracts) {
       const key = contractKey(siret, personKey, contract.number, contract.startDate);
       keys.set(`${contract.number}|${contract.startDate}`, key);
       contracts.set(key, [
-        id,
         key,
         personKey,
         siret,
@@ -177,12 +174,12 @@ export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclar
         contract.boeth,
         contract.schemeComplement,
       ]);
-      if (contract.end) ends.set(key, [id, key, personKey, contract.end.endDate, contract.end.reason]);
+      if (contract.end) ends.set(key, [key, personKey, contract.end.endDate, contract.end.reason]);
       for (const s of contract.stoppages) {
-        stoppages.set(`${key}|${s.lastWorkedDate}`, [id, key, personKey, s.lastWorkedDate, s.reason, s.plannedEndDate, s.returnDate]);
+        stoppages.set(`${key}|${s.lastWorkedDate}`, [key, personKey, s.lastWorkedDate, s.reason, s.plannedEndDate, s.returnDate]);
       }
       for (const s of contract.suspensions) {
-        suspensions.set(`${key}|${s.startDate}`, [id, key, personKey, s.startDate, s.reason, s.endDate]);
+        suspensions.set(`${key}|${s.startDate}`, [key, personKey, s.startDate, s.reason, s.endDate]);
       }
     }
     for (const h of person.hours) {
@@ -192,10 +189,11 @@ export function appendDeclarationRows(rows: BatchRows, declaration: ParsedDeclar
       else hours.set(`${key}|${h.month}`, { key, personKey, month: h.month, hundredths: h.hundredths });
     }
   }
-  for (const h of hours.values()) rows.hours.push([id, h.key, h.personKey, h.month, hundredths(h.hundredths)]);
+  for (const h of hours.values()) rows.hours.push([h.key, h.personKey, h.month, hundredths(h.hundredths)]);
   // Loops, not spreads: a large employer's declaration can hold more rows than a call accepts arguments.
   for (const row of contracts.values()) rows.contracts.push(row);
   for (const row of ends.values()) rows.contractEnds.push(row);
   for (const row of stoppages.values()) rows.workStoppages.push(row);
   for (const row of suspensions.values()) rows.suspensions.push(row);
+  return rows;
 }

@@ -1,0 +1,65 @@
+import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { DsnRejection } from '../dsn/rejection.js';
+import type { EncodedBatch } from './encoded-batch.js';
+import type { InputFile } from './files.js';
+import type { ParseMessage, ParseRequest } from './parse-worker.js';
+
+export type ParsedBatch = { batch: EncodedBatch; rejected: DsnRejection[] };
+
+/**
+ * The parser holds one declaration at a time, and little else survives: small heap limits make V8 collect
+ * early instead of letting garbage pile up, with room for a declaration as large as the largest file.
+ */
+function parserMemoryLimits(files: InputFile[]): ResourceLimits {
+  const largestFileMb = files.reduce((largest, file) => Math.max(largest, file.size), 0) / 1024 / 1024;
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: Math.max(128, Math.ceil(8 * largestFileMb)) };
+}
+
+/**
+ * Batches of encoded declarations, parsed in a worker thread a few batches ahead of the consumer. Leaving
+ * the loop early (a database failure) stops the worker.
+ */
+export async function* parseInWorker(
+  request: ParseRequest,
+  onProgress: (bytesRead: number, declarations: number) => void,
+): AsyncGenerator<ParsedBatch> {
+  const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, request },
+    resourceLimits: parserMemoryLimits(request.files),
+  });
+  const queue: ParsedBatch[] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: ParseMessage) => {
+    if (message.kind === 'progress') onProgress(message.bytesRead, message.declarations);
+    else if (message.kind === 'batch') queue.push(message);
+    else finished = true;
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (!finished && failure === null) failure = new Error(`le fil de lecture des DSN s'est arrêté (code ${code})`);
+    notify();
+  });
+  try {
+    while (true) {
+      const batch = queue.shift();
+      if (batch) {
+        worker.postMessage('credit');
+        yield batch;
+      } else if (finished) return;
+      else if (failure) throw failure;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,92 @@
+// Runs in a worker thread: reads, checks and parses DSN files, and encodes their rows, so that the main
+// thread is free to feed the database.
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkEnvelope } from '../dsn/envelope.js';
+import { forEachLineBatch } from '../dsn/lines.js';
+import { DsnParser } from '../dsn/parser.js';
+import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
+import { BatchEncoder, type EncodedBatch } from './encoded-batch.js';
+import type { InputFile } from './files.js';
+
+export type ParseRequest = { files: InputFile[]; runId: number; nirKey: string; batchLines: number };
+
+export type ParseMessage =
+  | { kind: 'batch'; batch: EncodedBatch; rejected: DsnRejection[] }
+  | { kind: 'progress'; bytesRead: number; declarations: number }
+  | { kind: 'done' };
+
+const IN_MEMORY_FILE_BYTES = 8 * 1024 * 1024;
+// Batches parsed ahead of the writer: enough to never starve it, few enough to keep memory flat.
+const BATCHES_AHEAD = 2;
+const PROGRESS_EVERY_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run in a worker thread');
+const { files, runId, nirKey, batchLines } = (workerData as { request: ParseRequest }).request;
+
+let credits = BATCHES_AHEAD;
+let creditArrived: (() => void) | null = null;
+port.on('message', () => {
+  credits++;
+  creditArrived?.();
+  creditArrived = null;
+});
+
+const encoder = new BatchEncoder({ runId }, nirKey);
+let rejected: DsnRejection[] = [];
+let parsed = 0;
+
+async function send(): Promise<void> {
+  if (encoder.size === 0 && rejected.length === 0) return;
+  if (credits === 0) await new Promise<void>((resolve) => (creditArrived = resolve));
+  credits--;
+  const { batch, transfer } = encoder.take();
+  port?.postMessage({ kind: 'batch', batch, rejected } satisfies ParseMessage, transfer);
+  rejected = [];
+}
+
+let bytesDone = 0;
+let lastProgress = 0;
+for (const file of files) {
+  // Small files (most DSN: one establishment, one month) are read once, for both passes.
+  const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readFileSync(file.path) : undefined;
+  const envelope = await checkEnvelope(file.path, preloaded);
+  if (!envelope.ok) {
+    rejected.push(envelope.rejection);
+    bytesDone += file.size;
+    continue;
+  }
+  const { checksum } = envelope;
+  const parser = new DsnParser(file.path, {
+    declaration: (declaration) => {
+      encoder.add(declaration, checksum);
+      parsed++;
+    },
+    rejection: (rejection) => rejected.push(rejection),
+  });
+  let fileBytes = 0;
+  try {
+    await forEachLineBatch(
+      file.path,
+      async (chunkLines, first, chunkBytes) => {
+        parser.push(chunkLines, first);
+        fileBytes += chunkBytes;
+        if (encoder.lines >= batchLines) await send();
+        if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
+          lastProgress = performance.now();
+          port.postMessage({ kind: 'progress', bytesRead: bytesDone + fileBytes, declarations: parsed } satisfies ParseMessage);
+        }
+      },
+      preloaded,
+    );
+    parser.end();
+  } catch (error) {
+    if (!(error instanceof DsnLineError)) throw error;
+    rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
+  }
+  bytesDone += file.size;
+}
+await send();
+port.postMessage({ kind: 'progress', bytesRead: bytesDone, declarations: parsed } satisfies ParseMessage);
+port.postMessage({ kind: 'done' } satisfies ParseMessage);
