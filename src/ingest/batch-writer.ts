@@ -2,7 +2,6 @@ import type pg from 'pg';
 import { copyEncoded } from '../db/copy.js';
 import { resolveDeclarationStatuses } from './declaration-status.js';
 import { type DeclarationMeta, type EncodedBatch, tableSlices } from './encoded-batch.js';
-import { resolveFacts } from './facts.js';
 import { COLUMNS, type TableName } from './rows.js';
 
 /** What a batch added: declarations not loaded before, their lines, and the earlier ones they superseded. */
@@ -80,14 +79,6 @@ const UPSERT_ESTABLISHMENTS = `
     first_declared_month = least(establishments.first_declared_month, excluded.first_declared_month),
     last_declared_month = greatest(establishments.last_declared_month, excluded.last_declared_month)`;
 
-// A cancelled declaration may leave persons with nothing else known about them.
-const FORGET_ORPHAN_PERSONS = `
-  delete from persons p
-  where p.person_key in (select person_key from declared_contracts where declaration_id = any($1::bigint[]))
-    and not exists (select 1 from contracts c where c.person_key = p.person_key)
-    and not exists (select 1 from programme_enrolments e where e.person_key = p.person_key)
-    and not exists (select 1 from iae_passes i where i.person_key = p.person_key)`;
-
 export async function prepareBatchConnection(client: pg.PoolClient): Promise<void> {
   await client.query(CREATE_STAGING);
 }
@@ -132,8 +123,6 @@ export async function writeBatch(
     await client.query(UPSERT_PERSONS);
     await client.query(UPSERT_ESTABLISHMENTS);
     const status = await resolveDeclarationStatuses(client, batchIds);
-    await resolveFacts(client, batchIds, status.changedIds);
-    if (status.changedIds.length > 0) await client.query(FORGET_ORPHAN_PERSONS, [status.changedIds]);
     await client.query('commit');
     result.declarations = fresh.length;
     result.lines = fresh.reduce((sum, i) => sum + (batch.declarations[i] as DeclarationMeta).lineCount, 0);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-export type StatusChanges = { changedIds: number[]; replaced: number; cancelled: number };
+export type StatusChanges = { replaced: number; cancelled: number };
 
 // For one SIRET, month, fraction and nature, the declaration in force is the latest cancel-and-replace or
 // cancel (types 03, 04, 05) if any, else the latest normal one: so a replacement that arrives before its
@@ -28,7 +28,6 @@ export async function resolveDeclarationStatuses(client: pg.PoolClient, declarat
   const { rows } = await client.query<{ id: number; superseded: boolean; winner_type: string | null }>(RESOLVE_STATUSES, [declarationIds]);
   const superseded = rows.filter((row) => row.superseded);
   return {
-    changedIds: rows.map((row) => row.id),
     replaced: superseded.filter((row) => row.winner_type !== '04').length,
     cancelled: superseded.filter((row) => row.winner_type === '04').length,
   };

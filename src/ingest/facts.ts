@@ -2,7 +2,18 @@ import type pg from 'pg';
 import { COLUMNS } from './rows.js';
 
 // Each resolved fact is the latest observation (by declared month, then load order) among the declarations
-// still in force.
+// still in force. Facts are resolved once per run, not per batch: a contract seen in 24 monthly declarations
+// is written once. The run's declarations are those of every run still marked running (this one, and any
+// run killed before it finished, so that a re-run after a crash completes the work), plus the earlier
+// declarations they replaced or cancelled.
+const RUNNING = `select id from ingest_runs where kind = 'dsn' and status = 'running'`;
+const COLLECT_RUN_DECLARATIONS = `
+  create temp table run_declarations on commit drop as
+  select id from declarations where run_id in (${RUNNING})
+  union
+  select id from declarations where replaced_by in (select id from declarations where run_id in (${RUNNING}));
+  analyze run_declarations`;
+const IN_RUN = 'in (select id from run_declarations)';
 
 // Every declared column but the two keys: person, establishment, number, start and the contract's terms.
 const CONTRACT_ATTRIBUTES = COLUMNS.contracts.filter((c) => c !== 'declaration_id' && c !== 'contract_key');
@@ -11,7 +22,7 @@ const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).jo
 
 const RESOLVE_CONTRACTS = `
   with keys as (
-    select distinct contract_key from declared_contracts where declaration_id = any($1::bigint[])
+    select distinct contract_key from declared_contracts where declaration_id ${IN_RUN}
   ), observed as (
     select o.*, d.declared_month
     from keys k
@@ -33,31 +44,12 @@ const RESOLVE_CONTRACTS = `
     first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month,
     declaration_id = excluded.declaration_id`;
 
-const newerThanStored =
-  '(excluded.last_declared_month, excluded.declaration_id) >= (contracts.last_declared_month, contracts.declaration_id)';
-
-// New declarations only add observations: each contract keeps the newer of its stored and its new version.
-const ADD_CONTRACT_OBSERVATIONS = `
-  insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month, declaration_id)
-  select distinct on (o.contract_key) o.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')},
-    min(d.declared_month) over (partition by o.contract_key), d.declared_month, o.declaration_id
-  from declared_contracts o
-  join declarations d on d.id = o.declaration_id and d.replaced_by is null
-  where o.declaration_id = any($1::bigint[])
-  order by o.contract_key, d.declared_month desc, o.declaration_id desc
-  on conflict (contract_key) do update set
-    ${[...CONTRACT_ATTRIBUTES, 'declaration_id']
-      .map((c) => `${c} = case when ${newerThanStored} then excluded.${c} else contracts.${c} end`)
-      .join(',\n    ')},
-    first_declared_month = least(contracts.first_declared_month, excluded.first_declared_month),
-    last_declared_month = greatest(contracts.last_declared_month, excluded.last_declared_month)`;
-
 /** Ends, stoppages and suspensions: the latest observation wins, and a cancelling reason removes the fact. */
 function resolveEvents(table: string, declared: string, identity: string[], attributes: string[], cancelReason: string): string {
   const id = identity.join(', ');
   return `
     with keys as (
-      select distinct ${id} from ${declared} where declaration_id = any($1::bigint[])
+      select distinct ${id} from ${declared} where declaration_id ${IN_RUN}
     ), latest as (
       select distinct on (${id}) o.*
       from keys k
@@ -93,12 +85,9 @@ const RESOLVE_SUSPENSIONS = resolveEvents(
 );
 
 // A contract no longer declared while its establishment keeps declaring 3 more months ended at its last month.
-// Resolved once per run, for the establishments declared by runs still marked running: this one, and any
-// run that was killed before it finished, so that a re-run after a crash completes the work.
 const RESOLVE_END_DATES = `
   with sirets as (
-    select distinct siret from declarations
-    where run_id in (select id from ingest_runs where kind = 'dsn' and status = 'running')
+    select distinct siret from declarations where id ${IN_RUN}
   ), coverage as (
     select d.siret, max(d.declared_month) as last_month
     from declarations d join sirets using (siret)
@@ -124,19 +113,30 @@ const RESOLVE_END_DATES = `
   where r.contract_key = c.contract_key
     and (c.end_date is distinct from r.end_date or c.end_kind is distinct from r.end_kind)`;
 
-/**
- * Facts after a batch: the new declarations' observations are added; facts observed in declarations that
- * were replaced or cancelled are recomputed from the declarations still in force.
- */
-export async function resolveFacts(client: pg.PoolClient, batchIds: number[], changedIds: number[]): Promise<void> {
-  const affected = [...new Set([...batchIds, ...changedIds])];
-  await client.query(ADD_CONTRACT_OBSERVATIONS, [batchIds]);
-  if (changedIds.length > 0) await client.query(RESOLVE_CONTRACTS, [changedIds]);
-  await client.query(RESOLVE_ENDS, [affected]);
-  await client.query(RESOLVE_STOPPAGES, [affected]);
-  await client.query(RESOLVE_SUSPENSIONS, [affected]);
-}
+// A cancelled declaration may leave persons with nothing else known about them.
+const FORGET_ORPHAN_PERSONS = `
+  delete from persons p
+  where p.person_key in (
+      select o.person_key from declared_contracts o join declarations d on d.id = o.declaration_id
+      where d.id ${IN_RUN} and d.replaced_by is not null
+    )
+    and not exists (select 1 from contracts c where c.person_key = p.person_key)
+    and not exists (select 1 from programme_enrolments e where e.person_key = p.person_key)
+    and not exists (select 1 from iae_passes i where i.person_key = p.person_key)`;
 
-export async function resolveEndDates(client: pg.PoolClient): Promise<void> {
-  await client.query(RESOLVE_END_DATES);
+/** Contracts, ends, stoppages, suspensions and end dates of the declarations the running runs touched. */
+export async function resolveRunFacts(client: pg.PoolClient): Promise<void> {
+  await client.query('begin');
+  try {
+    await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
+    await client.query(COLLECT_RUN_DECLARATIONS);
+    for (const statement of [RESOLVE_CONTRACTS, RESOLVE_ENDS, RESOLVE_STOPPAGES, RESOLVE_SUSPENSIONS, RESOLVE_END_DATES]) {
+      await client.query(statement);
+    }
+    await client.query(FORGET_ORPHAN_PERSONS);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
 }

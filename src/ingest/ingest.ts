@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { DsnRejection } from '../dsn/rejection.js';
 import { type BatchResult, prepareBatchConnection, writeBatch } from './batch-writer.js';
 import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
-import { resolveEndDates } from './facts.js';
+import { resolveRunFacts } from './facts.js';
 import { expandInputs } from './files.js';
 import { parseInWorker } from './parse-source.js';
 import { finishRun, startRun } from './runs.js';
@@ -88,7 +88,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
       for (const rejection of rejected) summary.rejected.push(rejection);
       if (batch.declarations.length > 0) await write(batch);
     }
-    await resolveEndDates(client);
+    await resolveRunFacts(client);
     Object.assign(summary, await countRunFacts(client, runId));
     await finishRun(client, runId, 'done', summary);
     return summary;
