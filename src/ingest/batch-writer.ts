@@ -95,8 +95,10 @@ export async function writeBatch(
   const result: BatchResult = { declarations: 0, lines: 0, replaced: 0, cancelled: 0 };
   await client.query('begin');
   try {
-    // Concurrent ingests would race on which declaration is in force: one batch at a time.
-    await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
+    // Concurrent ingests would race on which declaration is in force: one batch at a time. A batch need not
+    // wait for its commit to reach the disk: a crash may lose the last batches, never half of one, and
+    // ingesting the same files again loads them.
+    await client.query(`set local synchronous_commit = off; select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
     const { rows: known } = await client.query<{ checksum: Buffer }>(
       'select checksum from declarations where checksum = any($1::bytea[])',
       [chosen.map((i) => Buffer.from((batch.declarations[i] as DeclarationMeta).checksumHex, 'hex'))],

@@ -1,10 +1,31 @@
+import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import type { DsnRejection } from '../dsn/rejection.js';
 import type { EncodedBatch } from './encoded-batch.js';
 import type { InputFile } from './files.js';
 import type { ParseMessage, ParseRequest } from './parse-worker.js';
 
 export type ParsedBatch = { batch: EncodedBatch; rejected: DsnRejection[] };
+
+let workerScript: Promise<string> | null = null;
+
+/**
+ * The worker's code, bundled once per process into plain JavaScript: loading it through tsx would start a
+ * second TypeScript loader in the worker, at about 40 MB.
+ */
+function parserScript(): Promise<string> {
+  workerScript ??= build({
+    entryPoints: [fileURLToPath(new URL('./parse-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => (result.outputFiles[0] as { text: string }).text);
+  return workerScript;
+}
 
 /**
  * The parser holds one declaration at a time, and little else survives: small heap limits make V8 collect
@@ -23,8 +44,9 @@ export async function* parseInWorker(
   request: ParseRequest,
   onProgress: (bytesRead: number, declarations: number) => void,
 ): AsyncGenerator<ParsedBatch> {
-  const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, request },
+  const worker = new Worker(await parserScript(), {
+    eval: true,
+    workerData: { request },
     resourceLimits: parserMemoryLimits(request.files),
   });
   const queue: ParsedBatch[] = [];

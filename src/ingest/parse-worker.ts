@@ -1,7 +1,7 @@
 // Runs in a worker thread: reads, checks and parses DSN files, and encodes their rows, so that the main
 // thread is free to feed the database.
-import { readFileSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { checkEnvelope } from '../dsn/envelope.js';
 import { forEachLineBatch } from '../dsn/lines.js';
 import { DsnParser } from '../dsn/parser.js';
@@ -17,12 +17,23 @@ export type ParseMessage =
   | { kind: 'done' };
 
 const IN_MEMORY_FILE_BYTES = 8 * 1024 * 1024;
+// Small files are read into one reused buffer: nothing keeps a view of it once the file is parsed.
+const fileBuffer = Buffer.allocUnsafe(IN_MEMORY_FILE_BYTES);
+
+function readSmallFile(file: InputFile): Buffer {
+  const descriptor = openSync(file.path, 'r');
+  try {
+    return fileBuffer.subarray(0, readSync(descriptor, fileBuffer, 0, file.size, 0));
+  } finally {
+    closeSync(descriptor);
+  }
+}
 // Batches parsed ahead of the writer: enough to never starve it, few enough to keep memory flat.
 const BATCHES_AHEAD = 2;
 const PROGRESS_EVERY_MS = 100;
 
-const port = parentPort;
-if (!port) throw new Error('parse-worker must run in a worker thread');
+if (!parentPort) throw new Error('parse-worker must run in a worker thread');
+const port: MessagePort = parentPort;
 const { files, runId, nirKey, batchLines } = (workerData as { request: ParseRequest }).request;
 
 let credits = BATCHES_AHEAD;
@@ -42,51 +53,57 @@ async function send(): Promise<void> {
   if (credits === 0) await new Promise<void>((resolve) => (creditArrived = resolve));
   credits--;
   const { batch, transfer } = encoder.take();
-  port?.postMessage({ kind: 'batch', batch, rejected } satisfies ParseMessage, transfer);
+  port.postMessage({ kind: 'batch', batch, rejected } satisfies ParseMessage, transfer);
   rejected = [];
 }
 
-let bytesDone = 0;
-let lastProgress = 0;
-for (const file of files) {
-  // Small files (most DSN: one establishment, one month) are read once, for both passes.
-  const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readFileSync(file.path) : undefined;
-  const envelope = await checkEnvelope(file.path, preloaded);
-  if (!envelope.ok) {
-    rejected.push(envelope.rejection);
-    bytesDone += file.size;
-    continue;
-  }
-  const { checksum } = envelope;
-  const parser = new DsnParser(file.path, {
-    declaration: (declaration) => {
-      encoder.add(declaration, checksum);
-      parsed++;
-    },
-    rejection: (rejection) => rejected.push(rejection),
-  });
-  let fileBytes = 0;
-  try {
-    await forEachLineBatch(
-      file.path,
-      async (chunkLines, first, chunkBytes) => {
-        parser.push(chunkLines, first);
-        fileBytes += chunkBytes;
-        if (encoder.lines >= batchLines) await send();
-        if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
-          lastProgress = performance.now();
-          port.postMessage({ kind: 'progress', bytesRead: bytesDone + fileBytes, declarations: parsed } satisfies ParseMessage);
-        }
+// Bundled into a CommonJS script for the worker (see parse-source.ts): no top-level await.
+async function parseAll(): Promise<void> {
+  let bytesDone = 0;
+  let lastProgress = 0;
+  for (const file of files) {
+    // Small files (most DSN: one establishment, one month) are read once, for both passes.
+    const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readSmallFile(file) : undefined;
+    const envelope = await checkEnvelope(file.path, preloaded);
+    if (!envelope.ok) {
+      rejected.push(envelope.rejection);
+      bytesDone += file.size;
+      continue;
+    }
+    const { checksum } = envelope;
+    const parser = new DsnParser(file.path, {
+      declaration: (declaration) => {
+        encoder.add(declaration, checksum);
+        parsed++;
       },
-      preloaded,
-    );
-    parser.end();
-  } catch (error) {
-    if (!(error instanceof DsnLineError)) throw error;
-    rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
+      rejection: (rejection) => rejected.push(rejection),
+    });
+    let fileBytes = 0;
+    try {
+      await forEachLineBatch(
+        file.path,
+        async (chunkLines, first, chunkBytes) => {
+          parser.push(chunkLines, first);
+          fileBytes += chunkBytes;
+          if (encoder.lines >= batchLines) await send();
+          if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
+            lastProgress = performance.now();
+            port.postMessage({ kind: 'progress', bytesRead: bytesDone + fileBytes, declarations: parsed } satisfies ParseMessage);
+          }
+        },
+        preloaded,
+      );
+      parser.end();
+    } catch (error) {
+      if (!(error instanceof DsnLineError)) throw error;
+      rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
+    }
+    bytesDone += file.size;
   }
-  bytesDone += file.size;
+  await send();
+  port.postMessage({ kind: 'progress', bytesRead: bytesDone, declarations: parsed } satisfies ParseMessage);
+  port.postMessage({ kind: 'done' } satisfies ParseMessage);
 }
-await send();
-port.postMessage({ kind: 'progress', bytesRead: bytesDone, declarations: parsed } satisfies ParseMessage);
-port.postMessage({ kind: 'done' } satisfies ParseMessage);
+
+// A failure rejects unhandled, which ends the worker with an 'error' event for the main thread.
+void parseAll();
