@@ -19,9 +19,35 @@ export const ID_WIDTH = 15;
 const ID_PLACEHOLDER = `${'0'.repeat(ID_WIDTH)}\t`;
 const TABLES = Object.keys(COLUMNS) as TableName[];
 
+/** Bytes appended in place, the buffer doubling when full: no intermediate strings for a whole batch. */
+class ByteSink {
+  bytes = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+
+  write(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.length + text.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + text.length * 3));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(text, this.length);
+  }
+
+  /** The bytes written, in an ArrayBuffer of their own (transferable), and an empty sink. */
+  take(): Uint8Array {
+    const taken = new Uint8Array(this.length);
+    taken.set(this.bytes.subarray(0, this.length));
+    this.length = 0;
+    return taken;
+  }
+}
+
 export class BatchEncoder {
   private declarations: DeclarationMeta[] = [];
-  private texts = new Map<TableName, string[]>(TABLES.map((table) => [table, []]));
+  private sinks = new Map<TableName, { sink: ByteSink; lengths: number[] }>(
+    TABLES.map((table) => [table, { sink: new ByteSink(), lengths: [] }]),
+  );
   lines = 0;
 
   constructor(
@@ -36,9 +62,10 @@ export class BatchEncoder {
   add(declaration: ParsedDeclaration, fileChecksum: Buffer): void {
     const rows = declarationRows(declaration, { ...this.context, fileChecksum }, this.nirKey);
     for (const table of TABLES) {
-      let text = '';
-      for (const row of rows[table]) text += `${ID_PLACEHOLDER}${encodeRow(row)}\n`;
-      this.texts.get(table)?.push(text);
+      const { sink, lengths } = this.sinks.get(table) as { sink: ByteSink; lengths: number[] };
+      const start = sink.length;
+      for (const row of rows[table]) sink.write(`${ID_PLACEHOLDER}${encodeRow(row)}\n`);
+      lengths.push(sink.length - start);
     }
     this.declarations.push({
       checksumHex: declaration.checksum.toString('hex'),
@@ -51,12 +78,11 @@ export class BatchEncoder {
 
   /** The batch so far, and a fresh start; `transfer` lists the buffers to move to the other thread. */
   take(): { batch: EncodedBatch; transfer: ArrayBuffer[] } {
-    const encoder = new TextEncoder();
     const tables = {} as Record<TableName, TableBytes>;
     for (const table of TABLES) {
-      const texts = this.texts.get(table) as string[];
-      tables[table] = { bytes: encoder.encode(texts.join('')), lengths: texts.map((text) => Buffer.byteLength(text)) };
-      this.texts.set(table, []);
+      const entry = this.sinks.get(table) as { sink: ByteSink; lengths: number[] };
+      tables[table] = { bytes: entry.sink.take(), lengths: entry.lengths };
+      entry.lengths = [];
     }
     const batch = { declarations: this.declarations, tables };
     this.declarations = [];

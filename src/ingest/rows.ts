@@ -73,17 +73,31 @@ export const COLUMNS = {
 export type TableName = keyof DeclarationRows;
 
 /** A contract is one fact across months: SIRET + person + contract number + start date. */
-export function contractKey(siret: string, personKey: PersonKey, number: string, startDate: string): string {
-  const hex = createHash('sha256')
-    .update(`${siret}|${personKey.toString('hex')}|${number}|${startDate}`)
-    .digest('hex');
+function contractKey(siret: string, personKeyHex: string, number: string, startDate: string): string {
+  const hex = createHash('sha256').update(`${siret}|${personKeyHex}|${number}|${startDate}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 const hundredths = (value: number | null): string | null => (value === null ? null : (value / 100).toFixed(2));
 
-function personKeyOf(person: ParsedPerson, nirKey: string): PersonKey {
-  return person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
+// The same persons come back every month: their keys are remembered, within a bound, rather than rehashed.
+const KNOWN_KEYS_LIMIT = 200_000;
+let knownKeys = new Map<string, { key: PersonKey; hex: string }>();
+let knownKeysSecret = '';
+
+function personKeyOf(person: ParsedPerson, nirKey: string): { key: PersonKey; hex: string } {
+  if (knownKeysSecret !== nirKey || knownKeys.size >= KNOWN_KEYS_LIMIT) {
+    knownKeys = new Map();
+    knownKeysSecret = nirKey;
+  }
+  const id = person.nir ? `N${person.nir}` : `T${person.ntt}`;
+  let known = knownKeys.get(id);
+  if (!known) {
+    const key = person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
+    known = { key, hex: key.toString('hex') };
+    knownKeys.set(id, known);
+  }
+  return known;
 }
 
 export type DeclarationContext = { fileChecksum: Buffer; runId: number };
@@ -134,7 +148,7 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
   const suspensions = new Map<string, CopyValue[]>();
   const hours = new Map<string, { key: string; personKey: PersonKey; month: string; hundredths: number }>();
   for (const person of declaration.persons) {
-    const personKey = personKeyOf(person, nirKey);
+    const { key: personKey, hex: personKeyHex } = personKeyOf(person, nirKey);
     const { birth } = person;
     const birthDate =
       birth.month !== null && birth.day !== null
@@ -154,7 +168,7 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
     ]);
     const keys = new Map<string, string>();
     for (const contract of person.contracts) {
-      const key = contractKey(siret, personKey, contract.number, contract.startDate);
+      const key = contractKey(siret, personKeyHex, contract.number, contract.startDate);
       keys.set(`${contract.number}|${contract.startDate}`, key);
       contracts.set(key, [
         key,
