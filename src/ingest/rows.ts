@@ -80,24 +80,9 @@ function contractKey(siret: string, personKeyHex: string, number: string, startD
 
 const hundredths = (value: number | null): string | null => (value === null ? null : (value / 100).toFixed(2));
 
-// The same persons come back every month: their keys are remembered, within a bound, rather than rehashed.
-const KNOWN_KEYS_LIMIT = 200_000;
-let knownKeys = new Map<string, { key: PersonKey; hex: string }>();
-let knownKeysSecret = '';
-
 function personKeyOf(person: ParsedPerson, nirKey: string): { key: PersonKey; hex: string } {
-  if (knownKeysSecret !== nirKey || knownKeys.size >= KNOWN_KEYS_LIMIT) {
-    knownKeys = new Map();
-    knownKeysSecret = nirKey;
-  }
-  const id = person.nir ? `N${person.nir}` : `T${person.ntt}`;
-  let known = knownKeys.get(id);
-  if (!known) {
-    const key = person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
-    known = { key, hex: key.toString('hex') };
-    knownKeys.set(id, known);
-  }
-  return known;
+  const key = person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
+  return { key, hex: key.toString('hex') };
 }
 
 export type DeclarationContext = { fileChecksum: Buffer; runId: number };
