@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { ZodType } from 'zod';
 import {
   activitySchema,
@@ -32,7 +32,10 @@ type OpenBlock = {
 
 type Draft = {
   line: number;
-  lines: string[];
+  lineCount: number;
+  // Lines are hashed as they come, in pieces of about 64 kB: a declaration's text is never held whole.
+  hash: Hash;
+  unhashed: string;
   header: DeclarationHeader | null;
   company: Company | null;
   establishment: Establishment | null;
@@ -51,6 +54,7 @@ export type ParserSink = {
 
 const isKnownBlock = (block: string): block is BlockCode => Object.hasOwn(BLOCKS, block);
 const DECLARATION_START = 'S20.G00.05.001,';
+const HASH_PIECE = 1 << 16;
 
 /**
  * Streaming NEODeS parser: lines in, whole declarations out, one at a time.
@@ -87,7 +91,7 @@ export class DsnParser {
       return;
     }
     if (this.skipping) return;
-    this.draft.lines.push(text);
+    this.addLine(this.draft, text);
     try {
       if (!wellFormed) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
       const open = this.open;
@@ -109,12 +113,24 @@ export class DsnParser {
     }
   }
 
+  // The identity of a re-sent declaration: SHA-256 of its lines joined by `\n` (line endings normalised).
+  private addLine(draft: Draft, text: string): void {
+    draft.unhashed += draft.lineCount === 0 ? text : `\n${text}`;
+    draft.lineCount++;
+    if (draft.unhashed.length > HASH_PIECE) {
+      draft.hash.update(draft.unhashed);
+      draft.unhashed = '';
+    }
+  }
+
   private startDeclaration(lineNumber: number): void {
     this.inHeader = false;
     this.skipping = false;
     this.draft = {
       line: lineNumber,
-      lines: [],
+      lineCount: 0,
+      hash: createHash('sha256'),
+      unhashed: '',
       header: null,
       company: null,
       establishment: null,
@@ -252,9 +268,8 @@ export class DsnParser {
     return {
       file: this.file,
       line: draft.line,
-      lineCount: draft.lines.length,
-      // One hash per declaration over its lines, line endings normalised: the identity of a re-sent declaration.
-      checksum: createHash('sha256').update(draft.lines.join('\n')).digest(),
+      lineCount: draft.lineCount,
+      checksum: draft.hash.update(draft.unhashed).digest(),
       header,
       company,
       establishment,

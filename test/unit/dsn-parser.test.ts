@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,24 @@ describe('DSN parser', () => {
     const crlf = await parse(text.replace(/\n/g, '\r\n'));
     expect(crlf.rejections).toEqual([]);
     expect(crlf.declarations[0]?.checksum.equals(lf.declarations[0]?.checksum as Buffer)).toBe(true);
+  });
+
+  it('identifies a declaration by the SHA-256 of its lines joined by \\n, also past the 64 kB hashed at a time', async () => {
+    const persons = Array.from({ length: 400 }, (_, i) => [
+      ...individual({ ...PERSON, nir: `18507591${String(10000 + i)}` }),
+      ...contract({ start: '2024-01-02', number: String(i) }),
+    ]);
+    const text = envoi(declaration(COMPANY, ...persons));
+    const lines = text.split('\n');
+    const declared = lines.slice(
+      lines.findIndex((line) => line.startsWith('S20.G00.05.001')),
+      lines.findIndex((line) => line.startsWith('S90.')),
+    );
+    expect(declared.join('\n').length).toBeGreaterThan(1 << 16);
+    const { declarations, rejections } = await parse(text);
+    expect(rejections).toEqual([]);
+    expect(declarations[0]?.lineCount).toBe(declared.length);
+    expect(declarations[0]?.checksum.toString('hex')).toBe(createHash('sha256').update(declared.join('\n')).digest('hex'));
   });
 
   it('starts a new block instance when a rubric number does not increase (two contracts, an NTT-only person)', async () => {
