@@ -1,6 +1,7 @@
 import { importCommand } from './cli/commands/import.js';
 import { ingestCommand } from './cli/commands/ingest.js';
 import { migrateCommand } from './cli/commands/migrate.js';
+import { refreshCommand } from './cli/commands/refresh.js';
 import { seedCommand } from './cli/commands/seed.js';
 import { serve } from './cli/commands/serve.js';
 import { startCommand } from './cli/commands/start.js';
@@ -19,6 +20,7 @@ Usage : sillage <commande> [options]
   ingest <fichiers ou dossiers...> [--json] charge des DSN (dossiers parcourus récursivement)
   import participants <csv> [--json]       charge le registre des participants
   import passes <csv> [--json]             charge le registre des PASS IAE
+  refresh                                  recalcule les indicateurs (fait aussi après chaque chargement)
   stats [--json]                           totaux de la base
   seed [--persons N] [--months M] [--seed S] [--out DIR]
                                            génère des DSN de synthèse (et les charge, sauf avec --out)
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   migrate: migrateCommand,
   ingest: ingestCommand,
   import: importCommand,
+  refresh: refreshCommand,
   stats: statsCommand,
   seed: seedCommand,
   serve: () =>

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { refreshIndicators } from '../../indicators/refresh.js';
 import { importRegister, type RegisterImportResult, type RegisterKind } from '../../registers/import.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
 import { UsageError } from '../usage-error.js';
@@ -18,6 +19,7 @@ export async function importCommand(args: string[]): Promise<number> {
   }
   return withDatabase(async ({ database, nirKey }) => {
     const result = await importRegister(database.pool, kind, file, nirKey);
+    await refreshIndicators(database.pool);
     process.stdout.write(
       values.json ? `${JSON.stringify({ rows: result.rows, rejected: result.rejected })}\n` : describeImport(file, result),
     );

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
+import { refreshIndicators } from '../../indicators/refresh.js';
 import { type IngestOptions, type IngestSummary, ingestDsn } from '../../ingest/ingest.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
 import { ingestProgressBar } from '../progress.js';
@@ -20,6 +21,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
       { nirKey, batchLines: config.ingestBatchLines },
       !values.json && process.stderr.isTTY === true,
     );
+    await refreshIndicators(database.pool);
     process.stdout.write(values.json ? `${JSON.stringify(ingestJson(summary))}\n` : describeIngest(summary));
     return summary.rejected.length > 0 ? EXIT_REJECTED : EXIT_OK;
   });
