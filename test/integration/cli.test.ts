@@ -35,6 +35,11 @@ describe('sillage ingest and stats on generated files', () => {
     expect(summary.replaced).toBe(await scalar('select count(*)::int from declarations where replaced_by is not null'));
     expect(summary.persons).toBe(await scalar('select count(*)::int from persons'));
     expect(summary.contracts).toBe(await scalar('select count(*)::int from contracts'));
+    // The indicators were refreshed after the ingest: every person has each of the 4 months.
+    expect(await scalar('select count(*)::int from person_months')).toBe(summary.persons * 4);
+    const refresh = await runCli(['refresh'], env);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    expect(refresh.stdout).toMatch(/^Indicateurs recalculés en \d+,\d s \(person_months \d+,\d s\)\.\n$/);
 
     const stats = await runCli(['stats', '--json'], env);
     expect(stats.code).toBe(0);

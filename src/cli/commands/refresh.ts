@@ -1,12 +1,14 @@
 import { refreshIndicators } from '../../indicators/refresh.js';
 import { EXIT_OK, withDatabase } from '../context.js';
 
+const seconds = (value: number) => `${value.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+
 export async function refreshCommand(): Promise<number> {
   return withDatabase(async ({ database }) => {
     const timings = await refreshIndicators(database.pool);
-    const total = Object.values(timings).reduce((sum, seconds) => sum + seconds, 0);
-    const detail = Object.entries(timings).map(([view, seconds]) => `${view} ${seconds.toFixed(1)} s`);
-    process.stdout.write(`Indicateurs recalculés en ${total.toFixed(1)} s (${detail.join(', ')}).\n`);
+    const total = Object.values(timings).reduce((sum, value) => sum + value, 0);
+    const detail = Object.entries(timings).map(([view, value]) => `${view} ${seconds(value)}`);
+    process.stdout.write(`Indicateurs recalculés en ${seconds(total)} (${detail.join(', ')}).\n`);
     return EXIT_OK;
   });
 }
