@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import { readIndicatorSettings, writeIndicatorSettings } from './settings.js';
 
 /** Materialized views, each after those it reads. */
-export const MATERIALIZED_VIEWS = ['person_months'] as const;
+export const MATERIALIZED_VIEWS = ['person_months', 'iae_pass_months', 'iae_pass_counters'] as const;
 
 /**
  * Recomputes every indicator. CONCURRENTLY: pages keep reading the previous rows until each view is swapped,
@@ -14,6 +15,7 @@ export async function refreshIndicators(pool: pg.Pool): Promise<Record<string, n
     // Two refreshes at once would each wait on the other's locks: one at a time.
     await client.query(`select pg_advisory_lock(hashtext('sillage-refresh'))`);
     try {
+      await writeIndicatorSettings(client, readIndicatorSettings());
       for (const view of MATERIALIZED_VIEWS) {
         const started = performance.now();
         await client.query(`refresh materialized view concurrently ${view}`);

@@ -39,7 +39,9 @@ describe('sillage ingest and stats on generated files', () => {
     expect(await scalar('select count(*)::int from person_months')).toBe(summary.persons * 4);
     const refresh = await runCli(['refresh'], env);
     expect(refresh.code, refresh.stderr).toBe(0);
-    expect(refresh.stdout).toMatch(/^Indicateurs recalculés en \d+,\d s \(person_months \d+,\d s\)\.\n$/);
+    expect(refresh.stdout).toMatch(
+      /^Indicateurs recalculés en \d+,\d s \(person_months \d+,\d s, iae_pass_months \d+,\d s, iae_pass_counters \d+,\d s\)\.\n$/,
+    );
 
     const stats = await runCli(['stats', '--json'], env);
     expect(stats.code).toBe(0);
