@@ -2,7 +2,13 @@ import type pg from 'pg';
 import { readIndicatorSettings, writeIndicatorSettings } from './settings.js';
 
 /** Materialized views, each after those it reads. */
-export const MATERIALIZED_VIEWS = ['person_months', 'iae_pass_months', 'iae_pass_counters', 'programme_outcomes'] as const;
+export const MATERIALIZED_VIEWS = [
+  'person_months',
+  'iae_pass_months',
+  'iae_pass_counters',
+  'programme_outcomes',
+  'employer_hires',
+] as const;
 
 /**
  * Recomputes every indicator. CONCURRENTLY: pages keep reading the previous rows until each view is swapped,

@@ -168,4 +168,18 @@ describe('programme_outcomes', () => {
       },
     ]);
   });
+
+  it('marks a hire within 6 months after a programme exit as coming from a programme', async () => {
+    const { rows } = await database.pool.query(`
+      select p.last_name as person, h.siret, h.hire_date::text as hire, h.from_programme
+      from employer_hires h join persons p using (person_key) where h.siret in ('54206547900011', '40296839300020')
+      order by p.last_name, h.hire_date`);
+    expect(rows).toEqual([
+      // Alice left ACI on 31 March: hired by ENT1 on 3 June and ENT2 on 1 September, both within 6 months.
+      { person: 'ALBERT', siret: '54206547900011', hire: '2024-06-03', from_programme: true },
+      { person: 'ALBERT', siret: '40296839300020', hire: '2024-09-01', from_programme: true },
+      // Damien left the GEIQ on 30 June 2023: 1 May 2024 is more than 6 months later.
+      { person: 'DUBOIS', siret: '40296839300020', hire: '2024-05-01', from_programme: false },
+    ]);
+  });
 });
