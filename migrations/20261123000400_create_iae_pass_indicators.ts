@@ -24,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ), iae_hours as (
       select h.person_key, h.month, s.siret, sum(h.hours) as hours
       from contract_month_hours h join contract_spans s using (contract_key)
-      where s.iae
+      where s.iae and h.person_key in (select person_key from passes)
       group by h.person_key, h.month, s.siret
     ), stoppage_reasons as (
       select w.person_key, m.month, array_agg(distinct w.reason order by w.reason) as reasons
@@ -60,7 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     create materialized view iae_pass_counters as
     with months as (
       select pass_number, month, hours_structure + hours_other_siae as hours,
-        cardinality(stoppage_reasons) + cardinality(suspension_reasons) > 0 as explained
+        cardinality(stoppage_reasons) + cardinality(suspension_reasons) > 0 as explained,
+        max(month) over (partition by pass_number) as last_month
       from iae_pass_months
     ), counted as (
       select i.pass_number, i.person_key, i.structure_siret, i.start_date,
@@ -71,12 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         count(m.month) filter (where m.hours <= 0 and m.explained)::int as months_explained,
         max(m.month) as last_declared_month,
         -- The last two months without hours and unexplained: the pathway may be breaking.
-        count(*) filter (where m.month >= max_month.value - interval '1 month' and m.hours <= 0 and not m.explained) = 2
+        count(*) filter (where m.month >= m.last_month - interval '1 month' and m.hours <= 0 and not m.explained) = 2
           as silent_last_2_months
       from iae_passes i
       left join months m using (pass_number)
-      left join lateral (select max(month) as value from months where pass_number = i.pass_number) max_month on true
-      group by i.pass_number, i.person_key, i.structure_siret, i.start_date, max_month.value
+      group by i.pass_number, i.person_key, i.structure_siret, i.start_date
     ), projected as (
       select c.*, c.budget_hours - c.hours_worked as hours_remaining,
         (c.start_date + (24 + c.months_without_hours) * interval '1 month' - interval '1 day')::date as projected_end_date
