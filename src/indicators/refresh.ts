@@ -8,6 +8,8 @@ export const MATERIALIZED_VIEWS = [
   'iae_pass_counters',
   'programme_outcomes',
   'employer_hires',
+  'employer_engagement',
+  'employer_engagement_history',
 ] as const;
 
 /**

@@ -40,7 +40,7 @@ describe('sillage ingest and stats on generated files', () => {
     const refresh = await runCli(['refresh'], env);
     expect(refresh.code, refresh.stderr).toBe(0);
     expect(refresh.stdout).toMatch(
-      /^Indicateurs recalculés en \d+,\d s \(person_months \d+,\d s, iae_pass_months \d+,\d s, iae_pass_counters \d+,\d s, programme_outcomes \d+,\d s, employer_hires \d+,\d s\)\.\n$/,
+      /^Indicateurs recalculés en \d+,\d s \(person_months \d+,\d s, iae_pass_months \d+,\d s, iae_pass_counters \d+,\d s, programme_outcomes \d+,\d s, employer_hires \d+,\d s, employer_engagement \d+,\d s, employer_engagement_history \d+,\d s\)\.\n$/,
     );
 
     const stats = await runCli(['stats', '--json'], env);
