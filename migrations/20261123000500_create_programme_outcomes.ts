@@ -72,6 +72,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       from horizons h
       left join active a using (programme, structure_siret, person_key, exit_date, months)
       group by h.programme, h.structure_siret, h.person_key, h.exit_date, h.months, h.observable
+    ), pivoted as (
+      -- One row per exit: each horizon's outcome side by side (one outcome row per horizon).
+      select programme, structure_siret, person_key, exit_date,
+        bool_and(employed) filter (where months = 6) as employed_m6,
+        bool_and(durable) filter (where months = 6) as durable_m6,
+        bool_and(in_programme) filter (where months = 6) as in_programme_m6,
+        bool_and(employed) filter (where months = 12) as employed_m12,
+        bool_and(durable) filter (where months = 12) as durable_m12,
+        bool_and(in_programme) filter (where months = 12) as in_programme_m12,
+        min(employer_siret) filter (where months = 6) as employer_siret_m6,
+        min(employer_siret) filter (where months = 12) as employer_siret_m12
+      from outcomes
+      group by programme, structure_siret, person_key, exit_date
     )
     select e.programme, e.structure_siret, e.person_key, e.exit_date,
       case p.sex when '01' then 'homme' when '02' then 'femme' end as sex,
@@ -83,15 +96,9 @@ export async function up(db: Kysely<any>): Promise<void> {
           then '26_49'
         else '50_plus'
       end as age_band,
-      m6.employed as employed_m6, m6.durable as durable_m6, m6.in_programme as in_programme_m6,
-      m6.employer_siret as employer_siret_m6,
-      m12.employed as employed_m12, m12.durable as durable_m12, m12.in_programme as in_programme_m12,
-      m12.employer_siret as employer_siret_m12
-    from (select distinct programme, structure_siret, person_key, exit_date from outcomes) e
-    left join persons p using (person_key)
-    join outcomes m6 using (programme, structure_siret, person_key, exit_date)
-    join outcomes m12 using (programme, structure_siret, person_key, exit_date)
-    where m6.months = 6 and m12.months = 12;
+      e.employed_m6, e.durable_m6, e.in_programme_m6, e.employer_siret_m6,
+      e.employed_m12, e.durable_m12, e.in_programme_m12, e.employer_siret_m12
+    from pivoted e left join persons p using (person_key);
 
     create unique index programme_outcomes_key on programme_outcomes (programme, structure_siret, person_key, exit_date);
     create index programme_outcomes_exit on programme_outcomes (exit_date);
