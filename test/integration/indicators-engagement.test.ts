@@ -88,6 +88,46 @@ describe('employer_engagement', () => {
     const d = bySiret.get(siretOf('D'));
     const e = bySiret.get(siretOf('E'));
 
+    // Every column of A: shares, then ranks (see below), peers, score and label.
+    const rounded = Object.fromEntries(Object.entries(a).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]));
+    expect({ ...rounded, score: Number(a.score) }).toEqual({
+      period: '2024-06-01',
+      siret: siretOf('A'),
+      hires: 5,
+      woman_share: 0.6,
+      under_26_share: 0.4,
+      over_50_share: 0,
+      no_prior_contract_share: 1,
+      long_unemployed_share: null,
+      after_long_stoppage_share: 0,
+      boeth_share: 0.2,
+      from_programme_share: 0,
+      cdi_share: 1,
+      mean_fixed_term_days: null,
+      median_fixed_term_days: null,
+      full_time_share: 1,
+      retained_6m_share: null,
+      retained_12m_share: null,
+      woman_rank: 0.5,
+      under_26_rank: 0.833,
+      over_50_rank: 0.167,
+      no_prior_contract_rank: 0.5,
+      long_unemployed_rank: null,
+      after_long_stoppage_rank: 0.5,
+      boeth_rank: 0.833,
+      from_programme_rank: 0.5,
+      cdi_rank: 0.833,
+      mean_fixed_term_days_rank: null,
+      median_fixed_term_days_rank: null,
+      full_time_rank: 0.833,
+      retained_6m_rank: null,
+      retained_12m_rank: null,
+      peer_group: 'section:Q:32',
+      peers: 3,
+      score: 63,
+      label: 'engagee',
+    });
+
     // Fewer than 10 scored peers in NAF 88 + Nord (A, B) and NAF 86 + Pas-de-Calais (C): all three are
     // compared within section Q (health and social work) and région 32 (Hauts-de-France).
     expect([a.peer_group, b.peer_group, c.peer_group]).toEqual(['section:Q:32', 'section:Q:32', 'section:Q:32']);
