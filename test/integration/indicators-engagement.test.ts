@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshIndicators } from '../../src/indicators/refresh.js';
-import { ingestDsn } from '../../src/ingest/ingest.js';
-import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import { contract, declaration, envoi, individual, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { contract, declaration, individual } from '../helpers/dsn-builder.js';
+import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture: every hire on 3 June 2024, the only month declared. Long unemployment and retention
 // are then unknown (null) for everyone and stay out of the scores; no earlier contract, stoppage or
@@ -62,14 +61,10 @@ function hireBlocks(hire: Hire): string[] {
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
   const declarations = ESTABLISHMENTS.map((e) =>
     declaration({ siren: e.siren, nic: '00011', month: '2024-06', naf: e.naf, ...e.place }, ...e.hires.map(hireBlocks)),
   );
-  const folder = await tempDir();
-  const summary = await ingestDsn(database.pool, [await writeDsn(folder, 'juin.dsn', envoi(...declarations))], { nirKey: TEST_NIR_KEY });
-  expect(summary.rejected).toEqual([]);
-  await refreshIndicators(database.pool);
+  database = await loadIndicatorFixture({ files: [declarations] });
 });
 afterAll(async () => {
   await database.drop();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshIndicators } from '../../src/indicators/refresh.js';
-import { ingestDsn } from '../../src/ingest/ingest.js';
-import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { contract, contractEnd, declaration, individual, pay, stoppage } from '../helpers/dsn-builder.js';
+import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture: the DSN covers January 2023 (ENT1's first month) to December 2024 (ENT2's last).
 const ENT1 = { siren: '542065479', nic: '00011' };
@@ -41,11 +40,7 @@ const DECLARATIONS = [
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const folder = await tempDir();
-  const summary = await ingestDsn(database.pool, [await writeDsn(folder, 'all.dsn', envoi(...DECLARATIONS))], { nirKey: TEST_NIR_KEY });
-  expect(summary.rejected).toEqual([]);
-  await refreshIndicators(database.pool);
+  database = await loadIndicatorFixture({ files: [DECLARATIONS] });
 });
 afterAll(async () => {
   await database.drop();

@@ -1,11 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshIndicators } from '../../src/indicators/refresh.js';
-import { ingestDsn } from '../../src/ingest/ingest.js';
-import { importRegister } from '../../src/registers/import.js';
-import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import { contract, declaration, envoi, individual, pay, stoppage, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { contract, declaration, individual, pay, stoppage } from '../helpers/dsn-builder.js';
+import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture over January to April 2024. ACI (an atelier chantier d'insertion) declares every month;
 // EI (an entreprise d'insertion) declares April only. Four PASS IAE at ACI, budget 3,640 h (settings.json).
@@ -66,16 +62,7 @@ PASS0F,${FRANK.nir},ROUX,Frank,55210055400017,2022-04-01,
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const folder = await tempDir();
-  for (const [i, lines] of FILES.entries()) {
-    const summary = await ingestDsn(database.pool, [await writeDsn(folder, `f${i}.dsn`, envoi(lines))], { nirKey: TEST_NIR_KEY });
-    expect(summary.rejected).toEqual([]);
-  }
-  const register = path.join(folder, 'pass.csv');
-  await writeFile(register, PASSES);
-  expect((await importRegister(database.pool, 'passes', register, TEST_NIR_KEY)).rejected).toEqual([]);
-  await refreshIndicators(database.pool);
+  database = await loadIndicatorFixture({ files: FILES.map((declaration) => [declaration]), registers: { passes: PASSES } });
 });
 afterAll(async () => {
   await database.drop();

@@ -1,11 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshIndicators } from '../../src/indicators/refresh.js';
-import { ingestDsn } from '../../src/ingest/ingest.js';
-import { importRegister } from '../../src/registers/import.js';
-import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import { contract, contractEnd, declaration, envoi, individual, pay, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { contract, contractEnd, declaration, individual, pay } from '../helpers/dsn-builder.js';
+import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture: the DSN covers January to December 2024 (first and last months declared).
 // ACI is an atelier chantier d'insertion, EI an entreprise d'insertion, ENT1 and ENT2 ordinary employers;
@@ -79,14 +75,7 @@ ${DAMIEN.nir},DUBOIS,Damien,geiq,44306184100047,2023-01-02,2023-06-30
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const folder = await tempDir();
-  const summary = await ingestDsn(database.pool, [await writeDsn(folder, 'all.dsn', envoi(...DECLARATIONS))], { nirKey: TEST_NIR_KEY });
-  expect(summary.rejected).toEqual([]);
-  const register = path.join(folder, 'participants.csv');
-  await writeFile(register, PARTICIPANTS);
-  expect((await importRegister(database.pool, 'participants', register, TEST_NIR_KEY)).rejected).toEqual([]);
-  await refreshIndicators(database.pool);
+  database = await loadIndicatorFixture({ files: [DECLARATIONS], registers: { participants: PARTICIPANTS } });
 });
 afterAll(async () => {
   await database.drop();

@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshIndicators } from '../../src/indicators/refresh.js';
-import { ingestDsn } from '../../src/ingest/ingest.js';
-import { createTestDatabase, TEST_NIR_KEY, type TestDatabase } from '../helpers/database.js';
-import {
-  contract,
-  contractEnd,
-  declaration,
-  envoi,
-  individual,
-  pay,
-  stoppage,
-  suspension,
-  tempDir,
-  writeDsn,
-} from '../helpers/dsn-builder.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { contract, contractEnd, declaration, individual, pay, stoppage, suspension } from '../helpers/dsn-builder.js';
+import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture over January to April 2024, two establishments declaring every month:
 // - EI, an entreprise d'insertion: Anna's CDDI (nature 02, 40.073 = 04), 8 January to 30 April (planned).
@@ -91,16 +79,8 @@ const FILES: [string, string[]][] = [
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const folder = await tempDir();
-  const files = [];
-  for (const [name, lines] of FILES) files.push(await writeDsn(folder, name, envoi(lines)));
   // One file at a time, in the order above: the replacement must come after its original here.
-  for (const file of files) {
-    const summary = await ingestDsn(database.pool, [file], { nirKey: TEST_NIR_KEY });
-    expect(summary.rejected).toEqual([]);
-  }
-  await refreshIndicators(database.pool);
+  database = await loadIndicatorFixture({ files: FILES.map(([, lines]) => [lines]) });
 });
 afterAll(async () => {
   await database.drop();
