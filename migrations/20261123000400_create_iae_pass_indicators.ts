@@ -33,6 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       join (select distinct month from months) m
         on w.last_worked_date + 1 < m.month + interval '1 month'
         and coalesce(w.return_date - 1, w.planned_end_date, s.end_date) >= m.month
+      where w.person_key in (select person_key from passes)
       group by w.person_key, m.month
     ), suspension_reasons as (
       select u.person_key, m.month, array_agg(distinct u.reason order by u.reason) as reasons
@@ -40,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       join contract_spans s using (contract_key)
       join (select distinct month from months) m
         on u.start_date < m.month + interval '1 month' and coalesce(u.end_date, s.end_date) >= m.month
+      where u.person_key in (select person_key from passes)
       group by u.person_key, m.month
     )
     select m.pass_number, m.person_key, m.structure_siret, m.month,

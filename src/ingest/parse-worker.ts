@@ -28,6 +28,7 @@ function readSmallFile(file: InputFile): Buffer {
     closeSync(descriptor);
   }
 }
+
 // Batches parsed ahead of the writer: enough to never starve it, few enough to keep memory flat.
 const BATCHES_AHEAD = 2;
 const PROGRESS_EVERY_MS = 100;
