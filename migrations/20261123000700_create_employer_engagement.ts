@@ -86,7 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function employer_engagement_over(periods date[]) returns table (
       period date, siret text, hires int, ${CRITERIA.map(([, column]) => `${column} float8`).join(', ')},
       ${CRITERIA.map((c) => `${rankColumn(c)} float8`).join(', ')}, peer_group text, peers int, score numeric
-    ) language sql stable as $body$ ${body} $body$;
+    ) language sql stable
+    -- REFRESH MATERIALIZED VIEW runs with a safe search_path since PostgreSQL 17: keep the one of creation.
+    set search_path from current
+    as $body$ ${body} $body$;
 
     create materialized view employer_engagement as
     select e.*, case when e.score >= ${setting('engagement.engagedScore')} then 'engagee' end as label
