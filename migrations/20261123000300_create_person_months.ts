@@ -31,6 +31,17 @@ export async function up(db: Kysely<any>): Promise<void> {
           >= (c.start_date + interval '6 months' - interval '1 day')::date as durable
     from contracts c;
 
+    -- Stoppages and other suspensions as spans of days: a stoppage from the day after the last day worked to
+    -- the day before the return (else the planned end), a suspension from its start to its end; either, when
+    -- its end is unknown, to the end of the contract.
+    create view absence_periods as
+    select 'arret' as kind, w.person_key, w.reason, w.last_worked_date + 1 as first_day,
+      coalesce(w.return_date - 1, w.planned_end_date, s.end_date) as last_day
+    from work_stoppages w join contract_spans s using (contract_key)
+    union all
+    select 'suspension', u.person_key, u.reason, u.start_date, coalesce(u.end_date, s.end_date)
+    from suspensions u join contract_spans s using (contract_key);
+
     create materialized view person_months as
     with months as (
       select generate_series(first_month, last_month, interval '1 month')::date as month from dsn_coverage
@@ -43,19 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       select h.person_key, h.month, sum(h.hours) as hours, coalesce(sum(h.hours) filter (where s.iae), 0) as iae_hours
       from contract_month_hours h join contract_spans s using (contract_key)
       group by h.person_key, h.month
-    ), stopped as (
-      -- Off work from the day after the last day worked to the day before the return (else the planned end).
-      select distinct w.person_key, m.month
-      from work_stoppages w
-      join contract_spans s using (contract_key)
-      join months m
-        on w.last_worked_date + 1 < m.month + interval '1 month'
-        and coalesce(w.return_date - 1, w.planned_end_date, s.end_date) >= m.month
-    ), suspended as (
-      select distinct u.person_key, m.month
-      from suspensions u
-      join contract_spans s using (contract_key)
-      join months m on u.start_date < m.month + interval '1 month' and coalesce(u.end_date, s.end_date) >= m.month
+    ), absent as (
+      select a.person_key, m.month, bool_or(a.kind = 'arret') as stoppage, bool_or(a.kind = 'suspension') as suspension
+      from absence_periods a join months m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
+      group by a.person_key, m.month
     )
     select p.person_key, m.month,
       coalesce(w.hours, 0)::numeric(10, 2) as hours,
@@ -63,14 +65,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       a.person_key is not null as employed,
       coalesce(a.durable, false) as durable,
       coalesce(a.employers, 0) as employers,
-      st.person_key is not null as in_stoppage,
-      su.person_key is not null as in_suspension
+      coalesce(ab.stoppage, false) as in_stoppage,
+      coalesce(ab.suspension, false) as in_suspension
     from persons p
     cross join months m
     left join active a on a.person_key = p.person_key and a.month = m.month
     left join worked w on w.person_key = p.person_key and w.month = m.month
-    left join stopped st on st.person_key = p.person_key and st.month = m.month
-    left join suspended su on su.person_key = p.person_key and su.month = m.month;
+    left join absent ab on ab.person_key = p.person_key and ab.month = m.month;
 
     -- REFRESH ... CONCURRENTLY needs a unique index: pages keep reading the previous rows meanwhile.
     create unique index person_months_key on person_months (person_key, month);
@@ -81,6 +82,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     drop materialized view person_months;
-    drop view contract_spans, contract_month_hours, dsn_coverage, declarations_in_force;
+    drop view absence_periods, contract_spans, contract_month_hours, dsn_coverage, declarations_in_force;
   `.execute(db);
 }

@@ -26,34 +26,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       from contract_month_hours h join contract_spans s using (contract_key)
       where s.iae and h.person_key in (select person_key from passes)
       group by h.person_key, h.month, s.siret
-    ), stoppage_reasons as (
-      select w.person_key, m.month, array_agg(distinct w.reason order by w.reason) as reasons
-      from work_stoppages w
-      join contract_spans s using (contract_key)
-      join (select distinct month from months) m
-        on w.last_worked_date + 1 < m.month + interval '1 month'
-        and coalesce(w.return_date - 1, w.planned_end_date, s.end_date) >= m.month
-      where w.person_key in (select person_key from passes)
-      group by w.person_key, m.month
-    ), suspension_reasons as (
-      select u.person_key, m.month, array_agg(distinct u.reason order by u.reason) as reasons
-      from suspensions u
-      join contract_spans s using (contract_key)
-      join (select distinct month from months) m
-        on u.start_date < m.month + interval '1 month' and coalesce(u.end_date, s.end_date) >= m.month
-      where u.person_key in (select person_key from passes)
-      group by u.person_key, m.month
+    ), reasons as (
+      select a.person_key, m.month,
+        array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'arret') as stoppage_reasons,
+        array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'suspension') as suspension_reasons
+      from absence_periods a
+      join (select distinct month from months) m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
+      where a.person_key in (select person_key from passes)
+      group by a.person_key, m.month
     )
     select m.pass_number, m.person_key, m.structure_siret, m.month,
       coalesce(sum(h.hours) filter (where h.siret = m.structure_siret), 0)::numeric(10, 2) as hours_structure,
       coalesce(sum(h.hours) filter (where h.siret <> m.structure_siret), 0)::numeric(10, 2) as hours_other_siae,
-      coalesce(st.reasons, '{}') as stoppage_reasons,
-      coalesce(su.reasons, '{}') as suspension_reasons
+      coalesce(r.stoppage_reasons, '{}') as stoppage_reasons,
+      coalesce(r.suspension_reasons, '{}') as suspension_reasons
     from months m
     left join iae_hours h on h.person_key = m.person_key and h.month = m.month
-    left join stoppage_reasons st on st.person_key = m.person_key and st.month = m.month
-    left join suspension_reasons su on su.person_key = m.person_key and su.month = m.month
-    group by m.pass_number, m.person_key, m.structure_siret, m.month, st.reasons, su.reasons;
+    left join reasons r on r.person_key = m.person_key and r.month = m.month
+    group by m.pass_number, m.person_key, m.structure_siret, m.month, r.stoppage_reasons, r.suspension_reasons;
 
     create unique index iae_pass_months_key on iae_pass_months (pass_number, month);
 
