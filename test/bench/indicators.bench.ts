@@ -6,30 +6,19 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { loadConfig } from '../../src/config.js';
-import { connect } from '../../src/db/connection.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { MATERIALIZED_VIEWS, refreshIndicators } from '../../src/indicators/refresh.js';
 import { ingestDsn } from '../../src/ingest/ingest.js';
 import { importRegister } from '../../src/registers/import.js';
+import { openBenchServer } from './bench-server.js';
 
 const NIR_KEY = 'cle-de-banc-d-essai-sillage-0123456789';
 const { values } = parseArgs({ options: { persons: { type: 'string', default: '100000' }, months: { type: 'string', default: '24' } } });
 const persons = Number(values.persons);
 const months = Number(values.months);
 
-const config = loadConfig();
-const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, config.embeddedPort);
-const serverUrl = config.databaseUrl ?? (embedded?.url as string);
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
+const server = await openBenchServer();
 const DATABASE = 'sillage_bench_indicators';
-await admin.query(`drop database if exists ${DATABASE} with (force)`);
-await admin.query(`create database ${DATABASE}`);
-const target = connect(Object.assign(new URL(serverUrl), { pathname: `/${DATABASE}` }).toString(), 4);
-await prepareDatabase(target);
+const target = await server.freshDatabase(DATABASE);
 
 const seconds = async (work: () => Promise<unknown>) => {
   const started = performance.now();
@@ -89,8 +78,7 @@ try {
   for (const [label, value] of report) process.stdout.write(`${label.padEnd(48)} ${value}\n`);
 } finally {
   await target.close();
-  await admin.query(`drop database if exists ${DATABASE} with (force)`);
-  await admin.end();
-  await embedded?.stop();
+  await server.dropDatabase(DATABASE);
+  await server.stop();
   await rm(folder, { recursive: true, force: true });
 }

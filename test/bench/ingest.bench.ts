@@ -8,13 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { loadConfig } from '../../src/config.js';
-import { connect } from '../../src/db/connection.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { ingestDsn } from '../../src/ingest/ingest.js';
+import { openBenchServer } from './bench-server.js';
 
 const TABLES = [
   'ingest_runs',
@@ -37,20 +33,7 @@ const { values } = parseArgs({ options: { persons: { type: 'string', default: '2
 const persons = Number(values.persons);
 const months = Number(values.months);
 
-const config = loadConfig();
-const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, config.embeddedPort);
-const serverUrl = config.databaseUrl ?? (embedded?.url as string);
-const urlOf = (database: string) => Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-
-async function freshDatabase(name: string) {
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const handle = connect(urlOf(name), 4);
-  await prepareDatabase(handle);
-  return handle;
-}
+const server = await openBenchServer();
 
 const folder = await mkdtemp(path.join(os.tmpdir(), 'sillage-bench-'));
 try {
@@ -59,7 +42,7 @@ try {
   execFileSync(process.execPath, ['bin/sillage.js', 'seed', '--persons', String(persons), '--months', String(months), '--out', folder], {
     stdio: 'inherit',
   });
-  const target = await freshDatabase('sillage_bench_ingest');
+  const target = await server.freshDatabase('sillage_bench_ingest');
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   const sampler = setInterval(() => {
@@ -83,7 +66,7 @@ try {
     counts[table] = Number((await client.query(`select count(*) from ${table}`)).rows[0].count);
     client.release();
   }
-  const twin = await freshDatabase('sillage_bench_copy');
+  const twin = await server.freshDatabase('sillage_bench_copy');
   const copyClient = await twin.pool.connect();
   const copyStarted = performance.now();
   await copyClient.query('begin');
@@ -118,10 +101,9 @@ try {
   for (const [label, value] of report) process.stdout.write(`${label.padEnd(30)} ${value}\n`);
   await target.close();
   await twin.close();
-  await admin.query('drop database sillage_bench_ingest with (force)');
-  await admin.query('drop database sillage_bench_copy with (force)');
+  await server.dropDatabase('sillage_bench_ingest');
+  await server.dropDatabase('sillage_bench_copy');
 } finally {
-  await admin.end();
-  await embedded?.stop();
+  await server.stop();
   await rm(folder, { recursive: true, force: true });
 }
