@@ -72,6 +72,11 @@ export interface DeclarationTable {
   run_id: number | null;
   replaced_by: number | null;
   loaded_at: Generated<Timestamp>;
+  siren: string | null;
+  naf_code: string | null;
+  company_naf_code: string | null;
+  postal_code: string | null;
+  town: string | null;
 }
 
 export interface EstablishmentTable {
@@ -100,6 +105,9 @@ export interface PersonTable {
   education_level: string | null;
   first_declared_month: DateColumn | null;
   last_declared_month: DateColumn | null;
+}
+export interface DeclaredPersonTable extends Omit<PersonTable, 'first_declared_month' | 'last_declared_month'> {
+  declaration_id: number;
 }
 
 interface ContractAttributes {
@@ -209,6 +217,7 @@ export interface Database {
   declarations: DeclarationTable;
   establishments: EstablishmentTable;
   persons: PersonTable;
+  declared_persons: DeclaredPersonTable;
   declared_contracts: DeclaredContractTable;
   declared_contract_ends: DeclaredContractEndTable;
   declared_work_stoppages: DeclaredWorkStoppageTable;

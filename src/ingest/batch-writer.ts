@@ -7,81 +7,16 @@ import { COLUMNS, type TableName } from './rows.js';
 /** What a batch added: declarations not loaded before, their lines, and the earlier ones they superseded. */
 export type BatchResult = { declarations: number; lines: number; replaced: number; cancelled: number };
 
-// Staging for the two tables upserted with a newer-wins guard; temp tables live as long as the connection.
-const CREATE_STAGING = `
-  create temp table if not exists staging_persons (
-    declaration_id bigint, person_key bytea, identified_by text, sex text, birth_year smallint, birth_month smallint,
-    birth_date date, last_name text, first_names text, education_level text, declared_month date
-  ) on commit delete rows;
-  create temp table if not exists staging_establishments (
-    declaration_id bigint, siret text, siren text, naf_code text, company_naf_code text, postal_code text, town text,
-    declared_month date
-  ) on commit delete rows;`;
-
-// Where each kind of row goes: persons and establishments through staging, the rest straight to their table.
+// Where each kind of row goes; persons and establishments are resolved from them once per run (facts.ts).
 const DESTINATIONS: [TableName, string][] = [
   ['declarations', 'declarations'],
-  ['persons', 'staging_persons'],
-  ['establishments', 'staging_establishments'],
+  ['persons', 'declared_persons'],
   ['contracts', 'declared_contracts'],
   ['contractEnds', 'declared_contract_ends'],
   ['workStoppages', 'declared_work_stoppages'],
   ['suspensions', 'declared_suspensions'],
   ['hours', 'contract_hours'],
 ];
-
-const PERSON_ATTRIBUTES = COLUMNS.persons.filter((c) => !['person_key', 'declared_month', 'declaration_id'].includes(c));
-const newer = (table: string, column: string) =>
-  `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
-
-const UPSERT_PERSONS = `
-  insert into persons (person_key, ${PERSON_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
-  select distinct on (person_key) person_key, ${PERSON_ATTRIBUTES.join(', ')},
-    min(declared_month) over (partition by person_key), declared_month
-  from staging_persons
-  order by person_key, declared_month desc, declaration_id desc
-  on conflict (person_key) do update set
-    ${PERSON_ATTRIBUTES.map((c) => newer('persons', c)).join(',\n    ')},
-    first_declared_month = least(persons.first_declared_month, excluded.first_declared_month),
-    last_declared_month = greatest(persons.last_declared_month, excluded.last_declared_month)`;
-
-const ESTABLISHMENT_ATTRIBUTES = [
-  'siren',
-  'naf_code',
-  'company_naf_code',
-  'postal_code',
-  'town',
-  'commune_insee_code',
-  'departement_code',
-  'region_code',
-];
-const normalizedName = (column: string) =>
-  `upper(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ-''', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC  '))`;
-
-// The commune comes from the postal code; the town label picks among communes sharing it, else the largest.
-const UPSERT_ESTABLISHMENTS = `
-  insert into establishments (siret, ${ESTABLISHMENT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
-  select s.siret, s.siren, s.naf_code, s.company_naf_code, s.postal_code, s.town,
-    commune.insee_code, commune.departement_code, commune.region_code, s.first_month, s.declared_month
-  from (
-    select distinct on (siret) *, min(declared_month) over (partition by siret) as first_month
-    from staging_establishments order by siret, declared_month desc, declaration_id desc
-  ) s
-  left join lateral (
-    select c.insee_code, c.departement_code, c.region_code
-    from commune_postal_codes p join communes c using (insee_code)
-    where p.postal_code = s.postal_code
-    order by ${normalizedName('c.name')} = ${normalizedName('s.town')} desc, c.population desc nulls last
-    limit 1
-  ) commune on true
-  on conflict (siret) do update set
-    ${ESTABLISHMENT_ATTRIBUTES.map((c) => newer('establishments', c)).join(',\n    ')},
-    first_declared_month = least(establishments.first_declared_month, excluded.first_declared_month),
-    last_declared_month = greatest(establishments.last_declared_month, excluded.last_declared_month)`;
-
-export async function prepareBatchConnection(client: pg.PoolClient): Promise<void> {
-  await client.query(CREATE_STAGING);
-}
 
 /**
  * Writes whole declarations of a batch (all, or those `chosen` by index) in one transaction: each lands
@@ -122,8 +57,6 @@ export async function writeBatch(
     for (const [kind, table] of DESTINATIONS) {
       await copyEncoded(client, table, COLUMNS[kind], tableSlices(batch.tables[kind], fresh, batchIds));
     }
-    await client.query(UPSERT_PERSONS);
-    await client.query(UPSERT_ESTABLISHMENTS);
     const status = await resolveDeclarationStatuses(client, batchIds);
     await client.query('commit');
     result.declarations = fresh.length;

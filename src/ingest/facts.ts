@@ -12,37 +12,115 @@ const COLLECT_RUN_DECLARATIONS = `
   select id from declarations where run_id in (${RUNNING})
   union
   select id from declarations where replaced_by in (select id from declarations where run_id in (${RUNNING}));
-  analyze run_declarations`;
+  analyze run_declarations;
+  create temp table run_contracts on commit drop as
+  select distinct contract_key from declared_contracts where declaration_id in (select id from run_declarations);
+  analyze run_contracts`;
 const IN_RUN = 'in (select id from run_declarations)';
 
 // Every declared column but the two keys: person, establishment, number, start and the contract's terms.
 const CONTRACT_ATTRIBUTES = COLUMNS.contracts.filter((c) => c !== 'declaration_id' && c !== 'contract_key');
 
+const PERSON_ATTRIBUTES = COLUMNS.persons.filter((c) => c !== 'declaration_id' && c !== 'person_key');
+// A person's or establishment's attributes come from their latest declaration; a run loading older months
+// leaves the newer ones in place. A person known only from a register has no declared month yet.
+const newer = (table: string, column: string) =>
+  `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
+const monthBounds = (table: string) => `first_declared_month = least(${table}.first_declared_month, excluded.first_declared_month),
+    last_declared_month = greatest(${table}.last_declared_month, excluded.last_declared_month)`;
+
+// The latest observation is found on narrow rows (key, month, declaration) by one hash aggregate, then
+// read whole: sorting every wide declared row costs several times more on a large run.
+const LATEST = `max(array[d.declared_month - date '2000-01-01', d.id])`;
+
+const RESOLVE_PERSONS = `
+  with latest as (
+    select p.person_key, min(d.declared_month) as first_month, max(d.declared_month) as last_month, ${LATEST} as latest
+    from declared_persons p
+    join declarations d on d.id = p.declaration_id and d.replaced_by is null
+    where p.declaration_id ${IN_RUN}
+    group by p.person_key
+  )
+  insert into persons (person_key, ${PERSON_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month)
+  select l.person_key, ${PERSON_ATTRIBUTES.map((c) => `p.${c}`).join(', ')}, l.first_month, l.last_month
+  from latest l join declared_persons p on p.declaration_id = l.latest[2] and p.person_key = l.person_key
+  on conflict (person_key) do update set
+    ${PERSON_ATTRIBUTES.map((c) => newer('persons', c)).join(',\n    ')},
+    ${monthBounds('persons')}`;
+
+const ESTABLISHMENT_ATTRIBUTES = ['siren', 'naf_code', 'company_naf_code', 'postal_code', 'town'];
+const COMMUNE_ATTRIBUTES = ['commune_insee_code', 'departement_code', 'region_code'];
+const normalizedName = (column: string) =>
+  `upper(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ-''', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC  '))`;
+
+// The commune comes from the postal code; the town label picks among communes sharing it, else the largest.
+const RESOLVE_ESTABLISHMENTS = `
+  insert into establishments (siret, ${ESTABLISHMENT_ATTRIBUTES.join(', ')}, ${COMMUNE_ATTRIBUTES.join(', ')},
+    first_declared_month, last_declared_month)
+  select s.siret, ${ESTABLISHMENT_ATTRIBUTES.map((c) => `s.${c}`).join(', ')},
+    commune.insee_code, commune.departement_code, commune.region_code, s.first_month, s.declared_month
+  from (
+    select distinct on (siret) *, min(declared_month) over (partition by siret) as first_month
+    from declarations
+    where id ${IN_RUN} and replaced_by is null and siren is not null
+    order by siret, declared_month desc, id desc
+  ) s
+  left join lateral (
+    select c.insee_code, c.departement_code, c.region_code
+    from commune_postal_codes p join communes c using (insee_code)
+    where p.postal_code = s.postal_code
+    order by ${normalizedName('c.name')} = ${normalizedName('s.town')} desc, c.population desc nulls last
+    limit 1
+  ) commune on true
+  on conflict (siret) do update set
+    ${[...ESTABLISHMENT_ATTRIBUTES, ...COMMUNE_ATTRIBUTES].map((c) => newer('establishments', c)).join(',\n    ')},
+    ${monthBounds('establishments')}`;
+
 const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).join(', ');
 
+// Months each establishment declared up to, for the implicit end of a contract it stopped declaring.
+const coverage = (sirets: string) => `
+  select d.siret, max(d.declared_month) as last_month
+  from declarations d
+  where d.nature = '01' and d.type <> '04' and d.replaced_by is null and d.siret in (${sirets})
+  group by d.siret`;
+
+// A contract ends at its declared end; else, when its establishment declared 3 more months without it, at the
+// end of its last declared month.
+const endDate = (lastMonth: string) => `case
+    when e.end_date is not null then e.end_date
+    when v.last_month >= ${lastMonth} + interval '3 months' then (${lastMonth} + interval '1 month' - interval '1 day')::date
+  end`;
+const endKind = (lastMonth: string) => `case
+    when e.end_date is not null then 'declared'
+    when v.last_month >= ${lastMonth} + interval '3 months' then 'implicit'
+  end`;
+
+// Contracts after their ends (RESOLVE_ENDS): each is written once, its end date with it.
 const RESOLVE_CONTRACTS = `
-  with keys as (
-    select distinct contract_key from declared_contracts where declaration_id ${IN_RUN}
-  ), observed as (
-    select o.*, d.declared_month
-    from keys k
-    join declared_contracts o using (contract_key)
+  with latest as (
+    select o.contract_key, min(d.declared_month) as first_month, max(d.declared_month) as last_month, ${LATEST} as latest
+    from declared_contracts o
     join declarations d on d.id = o.declaration_id and d.replaced_by is null
-  ), bounds as (
-    select contract_key, min(declared_month) as first_month, max(declared_month) as last_month
-    from observed group by contract_key
-  ), latest as (
-    select distinct on (contract_key) * from observed order by contract_key, declared_month desc, declaration_id desc
-  ), gone as (
-    delete from contracts c using keys k
-    where c.contract_key = k.contract_key and not exists (select 1 from bounds b where b.contract_key = k.contract_key)
+    where o.contract_key in (select contract_key from run_contracts)
+    group by o.contract_key
+  ), v as (${coverage(`select siret from declarations where id ${IN_RUN}`)}
+  ), resolved as (
+    insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month,
+      declaration_id, end_date, end_kind)
+    select l.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')}, l.first_month, l.last_month,
+      o.declaration_id, ${endDate('l.last_month')}, ${endKind('l.last_month')}
+    from latest l
+    join declared_contracts o on o.contract_key = l.contract_key and o.declaration_id = l.latest[2]
+    left join contract_ends e on e.contract_key = l.contract_key
+    left join v on v.siret = o.siret
+    on conflict (contract_key) do update set ${set(CONTRACT_ATTRIBUTES)},
+      first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month,
+      declaration_id = excluded.declaration_id, end_date = excluded.end_date, end_kind = excluded.end_kind
+    returning contract_key
   )
-  insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month, declaration_id)
-  select l.contract_key, ${CONTRACT_ATTRIBUTES.map((c) => `l.${c}`).join(', ')}, b.first_month, b.last_month, l.declaration_id
-  from latest l join bounds b using (contract_key)
-  on conflict (contract_key) do update set ${set(CONTRACT_ATTRIBUTES)},
-    first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month,
-    declaration_id = excluded.declaration_id`;
+  delete from contracts c using run_contracts k
+  where c.contract_key = k.contract_key and not exists (select 1 from resolved r where r.contract_key = k.contract_key)`;
 
 /** Ends, stoppages and suspensions: the latest observation wins, and a cancelling reason removes the fact. */
 function resolveEvents(table: string, declared: string, identity: string[], attributes: string[], cancelReason: string): string {
@@ -84,28 +162,13 @@ const RESOLVE_SUSPENSIONS = resolveEvents(
   '998',
 );
 
-// A contract no longer declared while its establishment keeps declaring 3 more months ended at its last month.
+// Contracts the run did not declare, at establishments it did: their implicit ends may have come.
 const RESOLVE_END_DATES = `
-  with sirets as (
-    select distinct siret from declarations where id ${IN_RUN}
-  ), coverage as (
-    select d.siret, max(d.declared_month) as last_month
-    from declarations d join sirets using (siret)
-    where d.nature = '01' and d.type <> '04' and d.replaced_by is null
-    group by d.siret
+  with v as (${coverage(`select siret from declarations where id ${IN_RUN}`)}
   ), resolved as (
-    select c.contract_key,
-      case
-        when e.end_date is not null then e.end_date
-        when v.last_month >= c.last_declared_month + interval '3 months'
-          then (c.last_declared_month + interval '1 month' - interval '1 day')::date
-      end as end_date,
-      case
-        when e.end_date is not null then 'declared'
-        when v.last_month >= c.last_declared_month + interval '3 months' then 'implicit'
-      end as end_kind
+    select c.contract_key, ${endDate('c.last_declared_month')} as end_date, ${endKind('c.last_declared_month')} as end_kind
     from contracts c
-    join coverage v on v.siret = c.siret
+    join v on v.siret = c.siret
     left join contract_ends e on e.contract_key = c.contract_key
   )
   update contracts c set end_date = r.end_date, end_kind = r.end_kind
@@ -124,13 +187,22 @@ const FORGET_ORPHAN_PERSONS = `
     and not exists (select 1 from programme_enrolments e where e.person_key = p.person_key)
     and not exists (select 1 from iae_passes i where i.person_key = p.person_key)`;
 
-/** Contracts, ends, stoppages, suspensions and end dates of the declarations the running runs touched. */
+/** Persons, establishments, contracts, ends, stoppages, suspensions and end dates of the declarations the running runs touched. */
 export async function resolveRunFacts(client: pg.PoolClient): Promise<void> {
   await client.query('begin');
   try {
-    await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest'))`);
+    // Aggregates over a whole run's declared rows stay in memory instead of spilling to disk.
+    await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest')); set local work_mem = '64MB'`);
     await client.query(COLLECT_RUN_DECLARATIONS);
-    for (const statement of [RESOLVE_CONTRACTS, RESOLVE_ENDS, RESOLVE_STOPPAGES, RESOLVE_SUSPENSIONS, RESOLVE_END_DATES]) {
+    for (const statement of [
+      RESOLVE_PERSONS,
+      RESOLVE_ESTABLISHMENTS,
+      RESOLVE_ENDS,
+      RESOLVE_CONTRACTS,
+      RESOLVE_STOPPAGES,
+      RESOLVE_SUSPENSIONS,
+      RESOLVE_END_DATES,
+    ]) {
       await client.query(statement);
     }
     await client.query(FORGET_ORPHAN_PERSONS);

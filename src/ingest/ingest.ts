@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DsnRejection } from '../dsn/rejection.js';
-import { type BatchResult, prepareBatchConnection, writeBatch } from './batch-writer.js';
+import { type BatchResult, writeBatch } from './batch-writer.js';
 import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
 import { resolveRunFacts } from './facts.js';
 import { expandInputs } from './files.js';
@@ -28,9 +28,9 @@ export type IngestSummary = {
   rejected: DsnRejection[];
 };
 
-const DEFAULT_BATCH_LINES = 50_000;
-const ANALYZE_LOADED_TABLES = `analyze declarations, persons, establishments, declared_contracts, declared_contract_ends,
-  declared_work_stoppages, declared_suspensions, contract_hours, contracts, contract_ends, work_stoppages, suspensions`;
+const DEFAULT_BATCH_LINES = 200_000;
+const ANALYZE_LOADED_TABLES = `analyze declarations, declared_persons, declared_contracts, declared_contract_ends,
+  declared_work_stoppages, declared_suspensions, contract_hours`;
 
 /** Files and folders of DSN into the database; bad files and declarations are reported, good ones load. */
 export async function ingestDsn(pool: pg.Pool, inputs: string[], options: IngestOptions): Promise<IngestSummary> {
@@ -79,7 +79,6 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
   };
 
   try {
-    await prepareBatchConnection(client);
     // Parsing runs in a worker thread a few batches ahead: the database and the parser work at once.
     const parsed = parseInWorker({ files, runId, nirKey: options.nirKey, batchLines }, (bytesRead, declarations) =>
       options.onProgress?.({ bytesRead, bytesTotal, declarations }),

@@ -33,7 +33,7 @@ function parserScript(): Promise<string> {
  */
 function parserMemoryLimits(files: InputFile[]): ResourceLimits {
   const largestFileMb = files.reduce((largest, file) => Math.max(largest, file.size), 0) / 1024 / 1024;
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: Math.max(128, Math.ceil(8 * largestFileMb)) };
+  return { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: Math.max(128, Math.ceil(8 * largestFileMb)) };
 }
 
 /**

@@ -48,6 +48,9 @@ port.on('message', () => {
 const encoder = new BatchEncoder({ runId }, nirKey);
 let rejected: DsnRejection[] = [];
 let parsed = 0;
+let sent = 0;
+// The first batch is small: the database starts working sooner.
+const batchTarget = () => (sent === 0 ? batchLines / 8 : batchLines);
 
 async function send(): Promise<void> {
   if (encoder.size === 0 && rejected.length === 0) return;
@@ -56,6 +59,7 @@ async function send(): Promise<void> {
   const { batch, transfer } = encoder.take();
   port.postMessage({ kind: 'batch', batch, rejected } satisfies ParseMessage, transfer);
   rejected = [];
+  sent++;
 }
 
 // Bundled into a CommonJS script for the worker (see parse-source.ts): no top-level await.
@@ -86,7 +90,7 @@ async function parseAll(): Promise<void> {
         async (chunkLines, first, chunkBytes) => {
           parser.push(chunkLines, first);
           fileBytes += chunkBytes;
-          if (encoder.lines >= batchLines) await send();
+          if (encoder.lines >= batchTarget()) await send();
           if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
             lastProgress = performance.now();
             port.postMessage({ kind: 'progress', bytesRead: bytesDone + fileBytes, declarations: parsed } satisfies ParseMessage);

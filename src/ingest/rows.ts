@@ -7,7 +7,6 @@ import { type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '
 export type DeclarationRows = {
   declarations: CopyValue[][];
   persons: CopyValue[][];
-  establishments: CopyValue[][];
   contracts: CopyValue[][];
   contractEnds: CopyValue[][];
   workStoppages: CopyValue[][];
@@ -30,6 +29,11 @@ export const COLUMNS = {
     'line_count',
     'person_count',
     'run_id',
+    'siren',
+    'naf_code',
+    'company_naf_code',
+    'postal_code',
+    'town',
   ],
   persons: [
     'declaration_id',
@@ -42,9 +46,7 @@ export const COLUMNS = {
     'last_name',
     'first_names',
     'education_level',
-    'declared_month',
   ],
-  establishments: ['declaration_id', 'siret', 'siren', 'naf_code', 'company_naf_code', 'postal_code', 'town', 'declared_month'],
   contracts: [
     'declaration_id',
     'contract_key',
@@ -95,7 +97,6 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
   const rows: DeclarationRows = {
     declarations: [],
     persons: [],
-    establishments: [],
     contracts: [],
     contractEnds: [],
     workStoppages: [],
@@ -117,16 +118,13 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
     declaration.lineCount,
     declaration.persons.length,
     context.runId,
-  ]);
-  rows.establishments.push([
-    siret,
     declaration.company.siren,
     declaration.establishment.naf,
     declaration.company.companyNaf,
     declaration.establishment.postalCode,
     declaration.establishment.town,
-    month,
   ]);
+  const persons = new Map<string, CopyValue[]>();
   const contracts = new Map<string, CopyValue[]>();
   const ends = new Map<string, CopyValue[]>();
   const stoppages = new Map<string, CopyValue[]>();
@@ -139,7 +137,7 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
       birth.month !== null && birth.day !== null
         ? `${birth.year}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`
         : null;
-    rows.persons.push([
+    persons.set(personKeyHex, [
       personKey,
       person.nir ? 'nir' : 'ntt',
       person.sex ?? (person.nir ? sexFromNir(person.nir) : null),
@@ -149,7 +147,6 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
       person.lastName,
       person.firstNames,
       person.educationLevel,
-      month,
     ]);
     const keys = new Map<string, string>();
     for (const contract of person.contracts) {
@@ -190,6 +187,7 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
   }
   for (const h of hours.values()) rows.hours.push([h.key, h.personKey, h.month, hundredths(h.hundredths)]);
   // Loops, not spreads: a large employer's declaration can hold more rows than a call accepts arguments.
+  for (const row of persons.values()) rows.persons.push(row);
   for (const row of contracts.values()) rows.contracts.push(row);
   for (const row of ends.values()) rows.contractEnds.push(row);
   for (const row of stoppages.values()) rows.workStoppages.push(row);

@@ -17,6 +17,7 @@ const TABLES = [
   'declarations',
   'establishments',
   'persons',
+  'declared_persons',
   'declared_contracts',
   'declared_contract_ends',
   'declared_work_stoppages',
