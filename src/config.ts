@@ -15,7 +15,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SILLAGE_DEMO_PERSONS: z.coerce.number().int().min(0).default(2000),
   SILLAGE_DEMO_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
-  SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(50_000),
+  SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(200_000),
 });
 
 export type Config = Readonly<{

@@ -3,7 +3,7 @@ import type { DsnRejection } from '../dsn/rejection.js';
 import { type BatchResult, writeBatch } from './batch-writer.js';
 import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
 import { resolveRunFacts } from './facts.js';
-import { expandInputs } from './files.js';
+import { surveyInputs } from './files.js';
 import { parseInWorker } from './parse-source.js';
 import { finishRun, startRun } from './runs.js';
 
@@ -34,13 +34,12 @@ const ANALYZE_LOADED_TABLES = `analyze declarations, declared_persons, declared_
 
 /** Files and folders of DSN into the database; bad files and declarations are reported, good ones load. */
 export async function ingestDsn(pool: pg.Pool, inputs: string[], options: IngestOptions): Promise<IngestSummary> {
-  const files = await expandInputs(inputs);
-  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const survey = await surveyInputs(inputs);
   const client = await pool.connect();
   const runId = await startRun(client, 'dsn');
   const summary: IngestSummary = {
     runId,
-    files: files.length,
+    files: survey.files,
     declarations: 0,
     replaced: 0,
     cancelled: 0,
@@ -80,8 +79,9 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
 
   try {
     // Parsing runs in a worker thread a few batches ahead: the database and the parser work at once.
-    const parsed = parseInWorker({ files, runId, nirKey: options.nirKey, batchLines }, (bytesRead, declarations) =>
-      options.onProgress?.({ bytesRead, bytesTotal, declarations }),
+    const request = { inputs, runId, nirKey: options.nirKey, batchLines };
+    const parsed = parseInWorker(request, survey.largest, (bytesRead, declarations) =>
+      options.onProgress?.({ bytesRead, bytesTotal: survey.bytes, declarations }),
     );
     for await (const { batch, rejected } of parsed) {
       for (const rejection of rejected) summary.rejected.push(rejection);

@@ -3,7 +3,6 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { DsnRejection } from '../dsn/rejection.js';
 import type { EncodedBatch } from './encoded-batch.js';
-import type { InputFile } from './files.js';
 import type { ParseMessage, ParseRequest } from './parse-worker.js';
 
 export type ParsedBatch = { batch: EncodedBatch; rejected: DsnRejection[] };
@@ -28,12 +27,12 @@ function parserScript(): Promise<string> {
 }
 
 /**
- * The parser holds one declaration at a time, and little else survives: small heap limits make V8 collect
- * early instead of letting garbage pile up, with room for a declaration as large as the largest file.
+ * The parser holds one declaration at a time, and little else survives. Old generation: room for a
+ * declaration as large as the largest file. Young generation: 48 MB, below which V8 promotes short-lived
+ * parse objects and the worker spends a third of its time collecting them.
  */
-function parserMemoryLimits(files: InputFile[]): ResourceLimits {
-  const largestFileMb = files.reduce((largest, file) => Math.max(largest, file.size), 0) / 1024 / 1024;
-  return { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: Math.max(128, Math.ceil(8 * largestFileMb)) };
+function parserMemoryLimits(largestFileBytes: number): ResourceLimits {
+  return { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: Math.max(128, Math.ceil((8 * largestFileBytes) / 1024 / 1024)) };
 }
 
 /**
@@ -42,12 +41,13 @@ function parserMemoryLimits(files: InputFile[]): ResourceLimits {
  */
 export async function* parseInWorker(
   request: ParseRequest,
+  largestFileBytes: number,
   onProgress: (bytesRead: number, declarations: number) => void,
 ): AsyncGenerator<ParsedBatch> {
   const worker = new Worker(await parserScript(), {
     eval: true,
     workerData: { request },
-    resourceLimits: parserMemoryLimits(request.files),
+    resourceLimits: parserMemoryLimits(largestFileBytes),
   });
   const queue: ParsedBatch[] = [];
   let finished = false;

@@ -7,9 +7,9 @@ import { forEachLineBatch } from '../dsn/lines.js';
 import { DsnParser } from '../dsn/parser.js';
 import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
 import { BatchEncoder, type EncodedBatch } from './encoded-batch.js';
-import type { InputFile } from './files.js';
+import { type InputFile, inputFiles } from './files.js';
 
-export type ParseRequest = { files: InputFile[]; runId: number; nirKey: string; batchLines: number };
+export type ParseRequest = { inputs: string[]; runId: number; nirKey: string; batchLines: number };
 
 export type ParseMessage =
   | { kind: 'batch'; batch: EncodedBatch; rejected: DsnRejection[] }
@@ -35,7 +35,7 @@ const PROGRESS_EVERY_MS = 100;
 
 if (!parentPort) throw new Error('parse-worker must run in a worker thread');
 const port: MessagePort = parentPort;
-const { files, runId, nirKey, batchLines } = (workerData as { request: ParseRequest }).request;
+const { inputs, runId, nirKey, batchLines } = (workerData as { request: ParseRequest }).request;
 
 let credits = BATCHES_AHEAD;
 let creditArrived: (() => void) | null = null;
@@ -66,7 +66,7 @@ async function send(): Promise<void> {
 async function parseAll(): Promise<void> {
   let bytesDone = 0;
   let lastProgress = 0;
-  for (const file of files) {
+  for await (const file of inputFiles(inputs)) {
     // Small files (most DSN: one establishment, one month) are read once, for both passes.
     const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readSmallFile(file) : undefined;
     const envelope = await checkEnvelope(file.path, preloaded);

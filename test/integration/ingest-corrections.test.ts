@@ -186,3 +186,30 @@ describe('bad input', () => {
     expect(await rows('select count(*)::int as n from ingest_rejections')).toEqual([{ n: 4 }]);
   });
 });
+
+describe('persons and establishments', () => {
+  it('take their attributes from their latest declaration in force, whatever the order files arrive in', async () => {
+    const march = declaration(
+      { ...EI, month: '2024-03', naf: '4711D', postalCode: '59800', town: 'LILLE' },
+      individual({ ...ANNA, lastName: "N'GUYEN-ÉLOI" }),
+      annaContract(),
+    );
+    const january = declaration({ ...EI, month: '2024-01' }, individual(ANNA), annaContract());
+    // March first, then January in another run: the older month changes nothing but the first month.
+    await ingest(march);
+    await ingest(january);
+    const person = () => rows('select last_name, first_declared_month::text as first, last_declared_month::text as last from persons');
+    const establishment = () =>
+      rows(
+        'select naf_code, postal_code, commune_insee_code, first_declared_month::text as first, last_declared_month::text as last from establishments',
+      );
+    expect(await person()).toEqual([{ last_name: "N'GUYEN-ÉLOI", first: '2024-01-01', last: '2024-03-01' }]);
+    expect(await establishment()).toEqual([
+      { naf_code: '4711D', postal_code: '59800', commune_insee_code: '59350', first: '2024-01-01', last: '2024-03-01' },
+    ]);
+    // A type 03 for March restores the earlier name and activity code.
+    await ingest(declaration({ ...EI, month: '2024-03', type: '03' }, individual(ANNA), annaContract()));
+    expect(await person()).toEqual([{ last_name: 'NGUYEN', first: '2024-01-01', last: '2024-03-01' }]);
+    expect((await establishment())[0]).toMatchObject({ naf_code: '8899B', postal_code: '59000' });
+  });
+});

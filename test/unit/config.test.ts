@@ -12,7 +12,7 @@ describe('configuration', () => {
       logLevel: 'info',
       demoPersons: 2000,
       demoMonths: 24,
-      ingestBatchLines: 50_000,
+      ingestBatchLines: 200_000,
     });
   });
 
