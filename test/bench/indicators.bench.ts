@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MATERIALIZED_VIEWS, refreshIndicators } from '../../src/indicators/refresh.js';
+import { MATERIALIZED_VIEWS, type RefreshTimings, refreshIndicators } from '../../src/indicators/refresh.js';
 import { ingestDsn } from '../../src/ingest/ingest.js';
 import { importRegister } from '../../src/registers/import.js';
 import { openBenchServer } from './bench-server.js';
@@ -47,7 +47,7 @@ try {
   const plain = await seconds(async () => {
     for (const view of MATERIALIZED_VIEWS) await target.pool.query(`refresh materialized view ${view}`);
   });
-  let timings: Record<string, number> = {};
+  let timings: RefreshTimings = { seconds: 0, views: {} };
   const full = await seconds(async () => {
     timings = await refreshIndicators(target.pool);
   });
@@ -63,7 +63,7 @@ try {
     ['Données', `${persons} personnes, ${months} mois, puis 1 mois de plus`],
     [
       'Rafraîchissement complet',
-      `${full.toFixed(1)} s (${Object.entries(timings)
+      `${full.toFixed(1)} s (${Object.entries(timings.views)
         .map(([v, s]) => `${v} ${s.toFixed(1)} s`)
         .join(', ')})`,
     ],

@@ -6,9 +6,8 @@ const seconds = (value: number) => `${value.toLocaleString('fr-FR', { minimumFra
 export async function refreshCommand(): Promise<number> {
   return withDatabase(async ({ database }) => {
     const timings = await refreshIndicators(database.pool);
-    const total = Object.values(timings).reduce((sum, value) => sum + value, 0);
-    const detail = Object.entries(timings).map(([view, value]) => `${view} ${seconds(value)}`);
-    process.stdout.write(`Indicateurs recalculés en ${seconds(total)} (${detail.join(', ')}).\n`);
+    const detail = Object.entries(timings.views).map(([view, value]) => `${view} ${seconds(value)}`);
+    process.stdout.write(`Indicateurs recalculés en ${seconds(timings.seconds)} (${detail.join(', ')}).\n`);
     return EXIT_OK;
   });
 }
