@@ -2,6 +2,38 @@ import { type Kysely, sql } from 'kysely';
 
 // The first indicators: what each contract contributes month by month, then one row per person and month.
 // Definitions: docs/indicators.md.
+// The first definition of person_months; 20261124000200 replaces it with a faster, equivalent one.
+export const PERSON_MONTHS_V1 = `
+with months as (
+  select generate_series(first_month, last_month, interval '1 month')::date as month from dsn_coverage
+), active as (
+  select s.person_key, m.month, count(distinct s.siret)::int as employers, bool_or(s.durable) as durable
+  from contract_spans s
+  join months m on s.start_date < m.month + interval '1 month' and s.end_date >= m.month
+  group by s.person_key, m.month
+), worked as (
+  select h.person_key, h.month, sum(h.hours) as hours, coalesce(sum(h.hours) filter (where s.iae), 0) as iae_hours
+  from contract_month_hours h join contract_spans s using (contract_key)
+  group by h.person_key, h.month
+), absent as (
+  select a.person_key, m.month, bool_or(a.kind = 'arret') as stoppage, bool_or(a.kind = 'suspension') as suspension
+  from absence_periods a join months m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
+  group by a.person_key, m.month
+)
+select p.person_key, m.month,
+  coalesce(w.hours, 0)::numeric(10, 2) as hours,
+  coalesce(w.iae_hours, 0)::numeric(10, 2) as iae_hours,
+  a.person_key is not null as employed,
+  coalesce(a.durable, false) as durable,
+  coalesce(a.employers, 0) as employers,
+  coalesce(ab.stoppage, false) as in_stoppage,
+  coalesce(ab.suspension, false) as in_suspension
+from persons p
+cross join months m
+left join active a on a.person_key = p.person_key and a.month = m.month
+left join worked w on w.person_key = p.person_key and w.month = m.month
+left join absent ab on ab.person_key = p.person_key and ab.month = m.month`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     -- Declarations in force: neither replaced nor a cancellation themselves.
@@ -42,36 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     select 'suspension', u.person_key, u.reason, u.start_date, coalesce(u.end_date, s.end_date)
     from suspensions u join contract_spans s using (contract_key);
 
-    create materialized view person_months as
-    with months as (
-      select generate_series(first_month, last_month, interval '1 month')::date as month from dsn_coverage
-    ), active as (
-      select s.person_key, m.month, count(distinct s.siret)::int as employers, bool_or(s.durable) as durable
-      from contract_spans s
-      join months m on s.start_date < m.month + interval '1 month' and s.end_date >= m.month
-      group by s.person_key, m.month
-    ), worked as (
-      select h.person_key, h.month, sum(h.hours) as hours, coalesce(sum(h.hours) filter (where s.iae), 0) as iae_hours
-      from contract_month_hours h join contract_spans s using (contract_key)
-      group by h.person_key, h.month
-    ), absent as (
-      select a.person_key, m.month, bool_or(a.kind = 'arret') as stoppage, bool_or(a.kind = 'suspension') as suspension
-      from absence_periods a join months m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
-      group by a.person_key, m.month
-    )
-    select p.person_key, m.month,
-      coalesce(w.hours, 0)::numeric(10, 2) as hours,
-      coalesce(w.iae_hours, 0)::numeric(10, 2) as iae_hours,
-      a.person_key is not null as employed,
-      coalesce(a.durable, false) as durable,
-      coalesce(a.employers, 0) as employers,
-      coalesce(ab.stoppage, false) as in_stoppage,
-      coalesce(ab.suspension, false) as in_suspension
-    from persons p
-    cross join months m
-    left join active a on a.person_key = p.person_key and a.month = m.month
-    left join worked w on w.person_key = p.person_key and w.month = m.month
-    left join absent ab on ab.person_key = p.person_key and ab.month = m.month;
+    create materialized view person_months as ${sql.raw(PERSON_MONTHS_V1)};
 
     -- REFRESH ... CONCURRENTLY needs a unique index: pages keep reading the previous rows meanwhile.
     create unique index person_months_key on person_months (person_key, month);
