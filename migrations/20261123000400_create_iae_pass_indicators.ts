@@ -1,6 +1,42 @@
 import { type Kysely, sql } from 'kysely';
 
 // PASS IAE hour counters (DOMAIN.md section 3). Definitions: docs/indicators.md.
+// The first definition of iae_pass_months; 20261124000300 replaces it with a faster, equivalent one.
+export const IAE_PASS_MONTHS_V1 = `
+with passes as (
+  select i.pass_number, i.person_key, i.structure_siret,
+    greatest(date_trunc('month', i.start_date)::date, c.first_month) as first_month,
+    coalesce(e.last_declared_month, c.last_month) as last_declared_month
+  from iae_passes i
+  cross join dsn_coverage c
+  left join establishments e on e.siret = i.structure_siret
+), months as (
+  select p.pass_number, p.person_key, p.structure_siret, m::date as month
+  from passes p, generate_series(p.first_month, p.last_declared_month, interval '1 month') m
+), iae_hours as (
+  select h.person_key, h.month, s.siret, sum(h.hours) as hours
+  from contract_month_hours h join contract_spans s using (contract_key)
+  where s.iae and h.person_key in (select person_key from passes)
+  group by h.person_key, h.month, s.siret
+), reasons as (
+  select a.person_key, m.month,
+    array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'arret') as stoppage_reasons,
+    array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'suspension') as suspension_reasons
+  from absence_periods a
+  join (select distinct month from months) m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
+  where a.person_key in (select person_key from passes)
+  group by a.person_key, m.month
+)
+select m.pass_number, m.person_key, m.structure_siret, m.month,
+  coalesce(sum(h.hours) filter (where h.siret = m.structure_siret), 0)::numeric(10, 2) as hours_structure,
+  coalesce(sum(h.hours) filter (where h.siret <> m.structure_siret), 0)::numeric(10, 2) as hours_other_siae,
+  coalesce(r.stoppage_reasons, '{}') as stoppage_reasons,
+  coalesce(r.suspension_reasons, '{}') as suspension_reasons
+from months m
+left join iae_hours h on h.person_key = m.person_key and h.month = m.month
+left join reasons r on r.person_key = m.person_key and r.month = m.month
+group by m.pass_number, m.person_key, m.structure_siret, m.month, r.stoppage_reasons, r.suspension_reasons`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     -- Parameters of the indicators, written from src/indicators/settings.json before every refresh.
@@ -10,40 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- Per PASS and month, from the PASS's start month (or the first month the DSN covers, if later) to the
     -- last month its structure declared: IAE hours at the structure and at other SIAE, and the reasons of the
     -- stoppages and suspensions overlapping the month.
-    create materialized view iae_pass_months as
-    with passes as (
-      select i.pass_number, i.person_key, i.structure_siret,
-        greatest(date_trunc('month', i.start_date)::date, c.first_month) as first_month,
-        coalesce(e.last_declared_month, c.last_month) as last_declared_month
-      from iae_passes i
-      cross join dsn_coverage c
-      left join establishments e on e.siret = i.structure_siret
-    ), months as (
-      select p.pass_number, p.person_key, p.structure_siret, m::date as month
-      from passes p, generate_series(p.first_month, p.last_declared_month, interval '1 month') m
-    ), iae_hours as (
-      select h.person_key, h.month, s.siret, sum(h.hours) as hours
-      from contract_month_hours h join contract_spans s using (contract_key)
-      where s.iae and h.person_key in (select person_key from passes)
-      group by h.person_key, h.month, s.siret
-    ), reasons as (
-      select a.person_key, m.month,
-        array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'arret') as stoppage_reasons,
-        array_agg(distinct a.reason order by a.reason) filter (where a.kind = 'suspension') as suspension_reasons
-      from absence_periods a
-      join (select distinct month from months) m on a.first_day < m.month + interval '1 month' and a.last_day >= m.month
-      where a.person_key in (select person_key from passes)
-      group by a.person_key, m.month
-    )
-    select m.pass_number, m.person_key, m.structure_siret, m.month,
-      coalesce(sum(h.hours) filter (where h.siret = m.structure_siret), 0)::numeric(10, 2) as hours_structure,
-      coalesce(sum(h.hours) filter (where h.siret <> m.structure_siret), 0)::numeric(10, 2) as hours_other_siae,
-      coalesce(r.stoppage_reasons, '{}') as stoppage_reasons,
-      coalesce(r.suspension_reasons, '{}') as suspension_reasons
-    from months m
-    left join iae_hours h on h.person_key = m.person_key and h.month = m.month
-    left join reasons r on r.person_key = m.person_key and r.month = m.month
-    group by m.pass_number, m.person_key, m.structure_siret, m.month, r.stoppage_reasons, r.suspension_reasons;
+    create materialized view iae_pass_months as ${sql.raw(IAE_PASS_MONTHS_V1)};
 
     create unique index iae_pass_months_key on iae_pass_months (pass_number, month);
 
