@@ -28,7 +28,9 @@ export async function refreshIndicators(pool: pg.Pool): Promise<RefreshTimings> 
     await client.query(`select pg_advisory_lock(hashtext('sillage-refresh'))`);
     try {
       await writeIndicatorSettings(client, readIndicatorSettings());
-      await Promise.all(REFRESH_LANES.map((lane, i) => refreshLane(i === 0 ? client : pool, lane, timings)));
+      // Both lanes end before the lock is released, even when one fails.
+      const lanes = await Promise.allSettled(REFRESH_LANES.map((lane, i) => refreshLane(i === 0 ? client : pool, lane, timings)));
+      for (const lane of lanes) if (lane.status === 'rejected') throw lane.reason;
     } finally {
       await client.query(`select pg_advisory_unlock(hashtext('sillage-refresh'))`);
     }
