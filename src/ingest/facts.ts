@@ -15,7 +15,15 @@ const COLLECT_RUN_DECLARATIONS = `
   analyze run_declarations;
   create temp table run_contracts on commit drop as
   select distinct contract_key from declared_contracts where declaration_id in (select id from run_declarations);
-  analyze run_contracts`;
+  analyze run_contracts;
+  -- The last month each establishment of the run declared, for the implicit end of a contract it stopped
+  -- declaring: read by the contracts and by the end dates.
+  create temp table run_coverage on commit drop as
+  select d.siret, max(d.declared_month) as last_month
+  from declarations d
+  where d.nature = '01' and d.type <> '04' and d.replaced_by is null
+    and d.siret in (select siret from declarations where id in (select id from run_declarations))
+  group by d.siret`;
 const IN_RUN = 'in (select id from run_declarations)';
 
 // Every declared column but the two keys: person, establishment, number, start and the contract's terms.
@@ -78,15 +86,8 @@ const RESOLVE_ESTABLISHMENTS = `
 
 const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).join(', ');
 
-// Months each establishment declared up to, for the implicit end of a contract it stopped declaring.
-const coverage = (sirets: string) => `
-  select d.siret, max(d.declared_month) as last_month
-  from declarations d
-  where d.nature = '01' and d.type <> '04' and d.replaced_by is null and d.siret in (${sirets})
-  group by d.siret`;
-
-// A contract ends at its declared end; else, when its establishment declared 3 more months without it, at the
-// end of its last declared month.
+// A contract ends at its declared end (`e`, contract_ends); else, when its establishment declared 3 more months
+// without it (`v`, run_coverage), at the end of its last declared month.
 const endDate = (lastMonth: string) => `case
     when e.end_date is not null then e.end_date
     when v.last_month >= ${lastMonth} + interval '3 months' then (${lastMonth} + interval '1 month' - interval '1 day')::date
@@ -104,7 +105,6 @@ const RESOLVE_CONTRACTS = `
     join declarations d on d.id = o.declaration_id and d.replaced_by is null
     where o.contract_key in (select contract_key from run_contracts)
     group by o.contract_key
-  ), v as (${coverage(`select siret from declarations where id ${IN_RUN}`)}
   ), resolved as (
     insert into contracts (contract_key, ${CONTRACT_ATTRIBUTES.join(', ')}, first_declared_month, last_declared_month,
       declaration_id, end_date, end_kind)
@@ -113,7 +113,7 @@ const RESOLVE_CONTRACTS = `
     from latest l
     join declared_contracts o on o.contract_key = l.contract_key and o.declaration_id = l.latest[2]
     left join contract_ends e on e.contract_key = l.contract_key
-    left join v on v.siret = o.siret
+    left join run_coverage v on v.siret = o.siret
     on conflict (contract_key) do update set ${set(CONTRACT_ATTRIBUTES)},
       first_declared_month = excluded.first_declared_month, last_declared_month = excluded.last_declared_month,
       declaration_id = excluded.declaration_id, end_date = excluded.end_date, end_kind = excluded.end_kind
@@ -164,11 +164,10 @@ const RESOLVE_SUSPENSIONS = resolveEvents(
 
 // Contracts the run did not declare, at establishments it did: their implicit ends may have come.
 const RESOLVE_END_DATES = `
-  with v as (${coverage(`select siret from declarations where id ${IN_RUN}`)}
-  ), resolved as (
+  with resolved as (
     select c.contract_key, ${endDate('c.last_declared_month')} as end_date, ${endKind('c.last_declared_month')} as end_kind
     from contracts c
-    join v on v.siret = c.siret
+    join run_coverage v on v.siret = c.siret
     left join contract_ends e on e.contract_key = c.contract_key
   )
   update contracts c set end_date = r.end_date, end_kind = r.end_kind

@@ -91,6 +91,10 @@ export function contract(options: ContractOptions): string[] {
   ];
 }
 
+/** A CDDI (nature 02, scheme 71) at an SIAE of the given 40.073 kind: 02 ACI by default. */
+export const cddi = (start: string, number: string, complement = '02') =>
+  contract({ start, number, nature: '02', scheme: '71', complement });
+
 export const stoppage = (reason: string, lastWorked: string, plannedEnd?: string, returnDate?: string) => [
   line('S21.G00.60.001', reason),
   line('S21.G00.60.002', toDsnDate(lastWorked)),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../helpers/database.js';
-import { contract, declaration, individual, pay, stoppage } from '../helpers/dsn-builder.js';
+import { cddi, declaration, individual, pay, stoppage } from '../helpers/dsn-builder.js';
 import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture over January to April 2024. ACI (an atelier chantier d'insertion) declares every month;
@@ -11,7 +11,6 @@ const CAMILLE = { nir: '2900133001002', lastName: 'DURAND', birth: '03011990' };
 const DOM = { nir: '1950269002003', lastName: 'MOREAU', birth: '05021995' };
 const EVE = { nir: '2880475003004', lastName: 'LEROY', birth: '07041988' };
 const FRANK = { nir: '1800175004005', lastName: 'ROUX', birth: '09011980' };
-const cddi = (start: string, number: string, complement = '02') => contract({ start, number, nature: '02', scheme: '71', complement });
 
 const aci = (month: string, ...persons: string[][]) => declaration({ ...ACI, month }, ...persons);
 const FILES: string[][] = [

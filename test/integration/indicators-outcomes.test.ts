@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../helpers/database.js';
-import { contract, contractEnd, declaration, individual, pay } from '../helpers/dsn-builder.js';
+import { cddi, contract, contractEnd, declaration, individual, pay } from '../helpers/dsn-builder.js';
 import { loadIndicatorFixture } from '../helpers/indicator-fixture.js';
 
 // A hand-built fixture: the DSN covers January to December 2024 (first and last months declared).
@@ -15,7 +15,6 @@ const BRUNO = { nir: '1700569002003', lastName: 'BLANC', birth: '10051970' };
 const CHLOE = { nir: '2850875003004', lastName: 'CARON', birth: '15081985' };
 const DAMIEN = { nir: '1800113004005', lastName: 'DUBOIS', birth: '20011980' };
 
-const cddi = (start: string, number: string, complement = '02') => contract({ start, number, nature: '02', scheme: '71', complement });
 const hours = (number: string, month: string) => pay(number, `${month}-01`, `${month}-28`, '100.00');
 const person = (who: typeof ALICE, ...blocks: string[][]) => [...individual(who), ...blocks.flat()];
 
