@@ -6,6 +6,7 @@ import { seedCommand } from './cli/commands/seed.js';
 import { serve } from './cli/commands/serve.js';
 import { startCommand } from './cli/commands/start.js';
 import { statsCommand } from './cli/commands/stats.js';
+import { userCommand } from './cli/commands/user.js';
 import { EXIT_FAILED, withDatabase } from './cli/context.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
@@ -24,6 +25,10 @@ Usage : sillage <commande> [options]
   stats [--json]                           totaux de la base
   seed [--persons N] [--months M] [--seed S] [--out DIR]
                                            génère des DSN de synthèse (et les charge, sauf avec --out)
+  user add --email E --role R [--scope P] [--password-stdin]
+                                           crée un compte (rôles admin, conseiller, structure, financeur ;
+                                           périmètre : SIRET,SIRET... | france | region:84 | departement:69,...)
+  user list                                liste les comptes
   serve                                    lance le serveur web sur HOST:PORT
   start                                    migre, charge la démo si la base est vide, puis sert
 
@@ -43,6 +48,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       return 0;
     }),
   start: startCommand,
+  user: userCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -16,6 +16,7 @@ const envSchema = z.object({
   SILLAGE_DEMO_PERSONS: z.coerce.number().int().min(0).default(2000),
   SILLAGE_DEMO_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(200_000),
+  SILLAGE_TRUST_PROXY: z.stringbool().default(false),
 });
 
 export type Config = Readonly<{
@@ -29,6 +30,8 @@ export type Config = Readonly<{
   demoPersons: number;
   demoMonths: number;
   ingestBatchLines: number;
+  /** Behind a reverse proxy: read the client address and https from X-Forwarded-* (secure cookies). */
+  trustProxy: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPersons: e.SILLAGE_DEMO_PERSONS,
     demoMonths: e.SILLAGE_DEMO_MONTHS,
     ingestBatchLines: e.SILLAGE_INGEST_BATCH_LINES,
+    trustProxy: e.SILLAGE_TRUST_PROXY,
   });
 }

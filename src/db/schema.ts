@@ -206,6 +206,28 @@ export interface IaePassTable {
   run_id: number | null;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: 'admin' | 'conseiller' | 'structure' | 'financeur';
+  demo: Generated<boolean>;
+  created_at: Generated<Date>;
+  disabled_at: Timestamp | null;
+}
+export interface UserScopeTable {
+  user_id: number;
+  kind: 'siret' | 'departement' | 'region' | 'france';
+  code: Generated<string>;
+}
+export interface SessionTable {
+  token_hash: Buffer;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionTable;
   departements: DepartementTable;
@@ -229,4 +251,7 @@ export interface Database {
   suspensions: SuspensionTable;
   programme_enrolments: ProgrammeEnrolmentTable;
   iae_passes: IaePassTable;
+  users: UserTable;
+  user_scopes: UserScopeTable;
+  sessions: SessionTable;
 }

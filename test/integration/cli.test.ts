@@ -198,7 +198,7 @@ describe('an ingest killed in the middle of a file', () => {
 });
 
 describe('sillage serve', () => {
-  it('serves /healthz and the home page, and stops on SIGTERM', async () => {
+  it('serves /healthz and the sign-in page, and stops on SIGTERM', async () => {
     const child = startCli(['serve'], cliEnv(database.url, { PORT: '0' }));
     const address = await new Promise<string>((resolve) => {
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -209,7 +209,7 @@ describe('sillage serve', () => {
     const health = await fetch(`${address}/healthz`);
     expect(health.status).toBe(200);
     const home = await (await fetch(`${address}/`)).text();
-    expect(home).toContain('Contenu de la base');
+    expect(home).toContain('Connexion à Sillage');
     const exited = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -16,11 +16,14 @@ const POLICY = [
 
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', async (request, reply) => {
       reply.header('content-security-policy', POLICY);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin');
       reply.header('x-frame-options', 'DENY');
+      reply.header('cross-origin-opener-policy', 'same-origin');
+      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+      if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
     });
   },
   { name: 'security-headers' },

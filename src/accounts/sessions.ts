@@ -1,0 +1,55 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { decoyHash, verifyPassword } from './passwords.js';
+import type { SessionUser } from './roles.js';
+import { normalizeEmail, readScopes } from './users.js';
+
+export const SESSION_HOURS = 12;
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest();
+export const randomToken = () => randomBytes(32).toString('base64url');
+
+/** The user id when the email and password match an active account; null otherwise, after the same work. */
+export async function checkCredentials(db: Kysely<Database>, email: string, password: string): Promise<number | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'disabled_at'])
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst();
+  const matches = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
+  return user && matches && user.disabled_at === null ? user.id : null;
+}
+
+export async function openSession(db: Kysely<Database>, userId: number): Promise<string> {
+  const token = randomToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      csrf_token: randomToken(),
+      expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+    })
+    .execute();
+  // Expired sessions are swept at each sign-in rather than by a timer.
+  await db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+  return token;
+}
+
+export async function readSession(db: Kysely<Database>, token: string): Promise<SessionUser | null> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.email', 'u.role', 's.csrf_token'])
+    .where('s.token_hash', '=', tokenHash(token))
+    .where('s.expires_at', '>', new Date())
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { id: row.id, email: row.email, role: row.role, scopes: await readScopes(db, row.id), csrfToken: row.csrf_token };
+}
+
+export async function closeSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+}

@@ -1,0 +1,68 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, SessionUser } from '../accounts/roles.js';
+
+// Every access rule of the dashboard, in one place (issue 4): who may open which journey, and what part of the
+// data each role's queries are restricted to. Repositories never look at the user: they get what is decided here.
+
+/** Paths an anonymous visitor may open: the sign-in page, health check and public assets. */
+const PUBLIC_PREFIXES = ['/connexion', '/healthz', '/static/', '/dsfr/', '/vendor/'];
+export const isPublicPath = (url: string) => PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(prefix));
+
+/** Which roles open which journey. Participants carry names: only their own structure sees them. */
+export const JOURNEY_ROLES = {
+  employers: ['admin', 'conseiller', 'financeur', 'structure'],
+  participants: ['structure'],
+  outcomes: ['admin', 'financeur'],
+  admin: ['admin'],
+  methodology: ['admin', 'conseiller', 'financeur', 'structure'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Journey = keyof typeof JOURNEY_ROLES;
+
+/** The page each role lands on after signing in. */
+export const HOME_BY_ROLE: Record<Role, string> = {
+  admin: '/admin',
+  conseiller: '/employeurs',
+  structure: '/participants',
+  financeur: '/resultats',
+};
+
+export class AccessDenied extends Error {
+  statusCode = 403;
+  constructor() {
+    super('Accès refusé : votre compte ne permet pas d’ouvrir cette page.');
+  }
+}
+
+export const mayOpen = (user: SessionUser | null, journey: Journey): boolean =>
+  user !== null && (JOURNEY_ROLES[journey] as readonly Role[]).includes(user.role);
+
+/** A preHandler for a journey's routes: 403 for a signed-in user of another role. */
+export const requireJourney = (journey: Journey) => async (request: FastifyRequest) => {
+  if (!mayOpen(request.user, journey)) throw new AccessDenied();
+};
+
+/** The SIRETs whose participants a user may see: a structure's own, nobody else's. */
+export function participantSirets(user: SessionUser): string[] {
+  if (user.role !== 'structure') return [];
+  return user.scopes.flatMap((scope) => (scope.kind === 'siret' ? [scope.code] : []));
+}
+
+export type TerritoryScope = { kind: 'france' } | { kind: 'regions'; codes: string[] } | { kind: 'departements'; codes: string[] };
+
+/** The territory whose aggregates a user may see: a funder's own; an admin the whole country. */
+export function outcomesTerritory(user: SessionUser): TerritoryScope | null {
+  if (user.role === 'admin') return { kind: 'france' };
+  if (user.role !== 'financeur') return null;
+  if (user.scopes.some((scope) => scope.kind === 'france')) return { kind: 'france' };
+  const regions = user.scopes.flatMap((scope) => (scope.kind === 'region' ? [scope.code] : []));
+  if (regions.length > 0) return { kind: 'regions', codes: regions };
+  return { kind: 'departements', codes: user.scopes.flatMap((scope) => (scope.kind === 'departement' ? [scope.code] : [])) };
+}
+
+/** Anonymous: a page request goes to the sign-in form and comes back after; anything else gets 401. */
+export function sendToSignIn(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+    return reply.redirect(request.url === '/' ? '/connexion' : `/connexion?suite=${encodeURIComponent(request.url)}`);
+  }
+  return reply.status(401).send({ statut: 401, erreur: 'Connexion requise.' });
+}

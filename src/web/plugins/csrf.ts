@@ -1,0 +1,31 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const SIGN_IN_CSRF_COOKIE = 'sillage_csrf';
+
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+const submittedToken = (request: FastifyRequest) =>
+  (request.headers['x-csrf-token'] as string | undefined) ?? (request.body as Record<string, unknown> | undefined)?._csrf?.toString();
+
+/**
+ * Every form and every upload carries a token: the session's (synchronizer token), or before sign-in the one
+ * set in a cookie with the form (double submit). Uploads send it as the `x-csrf-token` header.
+ */
+export const csrfPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('preValidation', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+      const expected = request.user?.csrfToken ?? request.cookies[SIGN_IN_CSRF_COOKIE];
+      if (!same(submittedToken(request), expected)) {
+        return reply.status(403).send({
+          statut: 403,
+          erreur: 'Jeton de sécurité absent ou périmé : rechargez la page et renvoyez le formulaire.',
+        });
+      }
+    });
+  },
+  { name: 'csrf', dependencies: ['session'] },
+);

@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { ROLE_LABELS } from '../../accounts/roles.js';
+import { mayOpen } from '../access.js';
+import { formatters } from '../format.js';
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../../views', import.meta.url));
+const require = createRequire(import.meta.url);
+// Neither package exports its dist folder: locate it from the entry point the package does export.
+const DSFR_DIST = path.dirname(require.resolve('@gouvfr/dsfr/dist/dsfr.module.min.js'));
+const CHART_DIST = path.join(path.dirname(require.resolve('chart.js')), '..', 'dist');
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with what every page needs: the user, the navigation, the CSRF token, formatters. */
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+const NAVIGATION = [
+  { journey: 'employers', href: '/employeurs', label: 'Entreprises engagées' },
+  { journey: 'participants', href: '/participants', label: 'Participants' },
+  { journey: 'outcomes', href: '/resultats', label: 'Résultats des dispositifs' },
+  { journey: 'admin', href: '/admin', label: 'Administration' },
+  { journey: 'methodology', href: '/methodologie', label: 'Méthodologie' },
+] as const;
+
+export const pagesPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(fastifyView, { engine: { eta: new Eta() }, root: VIEWS_DIR, viewExt: 'eta' });
+    await app.register(fastifyStatic, { root: path.join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: '1h' });
+    await app.register(fastifyStatic, { root: DSFR_DIST, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
+    await app.register(fastifyStatic, { root: CHART_DIST, prefix: '/vendor/chartjs/', decorateReply: false, maxAge: '1d' });
+    app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const user = this.request.user;
+      const path = this.request.url.split('?')[0];
+      return this.view(template, {
+        ...formatters,
+        ...data,
+        user,
+        roleLabel: user ? ROLE_LABELS[user.role] : null,
+        csrfToken: user?.csrfToken ?? data.csrfToken ?? '',
+        navigation: NAVIGATION.filter((item) => mayOpen(user, item.journey)).map((item) => ({
+          ...item,
+          current: path === item.href || path?.startsWith(`${item.href}/`),
+        })),
+      });
+    });
+  },
+  { name: 'pages', dependencies: ['session'] },
+);

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { checkCredentials, closeSession, openSession, randomToken } from '../../accounts/sessions.js';
+import type { Database } from '../../db/schema.js';
+import { HOME_BY_ROLE } from '../access.js';
+import { SIGN_IN_CSRF_COOKIE } from '../plugins/csrf.js';
+import { SESSION_COOKIE } from '../plugins/session.js';
+
+const signInForm = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+  suite: z.string().optional(),
+});
+
+// Only a path of this site: `//evil.example` or `https://...` would send the user elsewhere after signing in.
+const localPath = (target: string | undefined) => (target && /^\/(?![/\\])/.test(target) ? target : undefined);
+
+export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Database> }): Promise<void> {
+  const showForm = (reply: import('fastify').FastifyReply, data: { errors?: string[]; email?: string; suite?: string }) => {
+    const csrfToken = randomToken();
+    reply.setCookie(SIGN_IN_CSRF_COOKIE, csrfToken, { path: '/connexion', httpOnly: true, sameSite: 'strict' });
+    return reply.page('pages/sign-in', { title: 'Connexion', csrfToken, ...data });
+  };
+
+  app.get('/connexion', async (request, reply) => {
+    const suite = localPath((request.query as { suite?: string }).suite);
+    if (request.user) return reply.redirect(suite ?? HOME_BY_ROLE[request.user.role]);
+    return showForm(reply, { suite });
+  });
+
+  app.post('/connexion', { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } }, async (request, reply) => {
+    const form = signInForm.safeParse(request.body);
+    if (!form.success) return showForm(reply.status(400), { errors: ['Saisissez votre adresse électronique et votre mot de passe.'] });
+    const userId = await checkCredentials(db, form.data.email, form.data.password);
+    if (userId === null) {
+      return showForm(reply.status(401), {
+        errors: ['Adresse électronique ou mot de passe incorrect.'],
+        email: form.data.email,
+        suite: localPath(form.data.suite),
+      });
+    }
+    reply.clearCookie(SIGN_IN_CSRF_COOKIE, { path: '/connexion' });
+    reply.startSession(await openSession(db, userId));
+    return reply.redirect(localPath(form.data.suite) ?? '/', 303);
+  });
+
+  app.post('/deconnexion', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await closeSession(db, token);
+    return reply.endSession().redirect('/connexion', 303);
+  });
+
+  app.get('/', async (request, reply) => reply.redirect(request.user ? HOME_BY_ROLE[request.user.role] : '/connexion'));
+}

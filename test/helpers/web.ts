@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Role, Scope } from '../../src/accounts/roles.js';
+import { openSession, readSession } from '../../src/accounts/sessions.js';
+import { createUser } from '../../src/accounts/users.js';
+import { loadConfig } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
+import { buildApp } from '../../src/web/app.js';
+import { SESSION_COOKIE } from '../../src/web/plugins/session.js';
+
+export const buildTestApp = (database: Pick<DatabaseHandle, 'db' | 'pool'>): Promise<FastifyInstance> =>
+  buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), database });
+
+export type SignedIn = { userId: number; email: string; cookies: { [SESSION_COOKIE]: string }; csrf: string };
+
+/** A new account of that role and scope, with an open session (the sign-in form itself is tested apart). */
+export async function signedIn(database: Pick<DatabaseHandle, 'db'>, role: Role, scopes: Scope[] = []): Promise<SignedIn> {
+  const email = `${role}-${randomBytes(4).toString('hex')}@exemple.fr`;
+  const userId = await createUser(database.db, { email, password: 'mot-de-passe-de-test', role, scopes });
+  const token = await openSession(database.db, userId);
+  const session = await readSession(database.db, token);
+  return { userId, email, cookies: { [SESSION_COOKIE]: token }, csrf: session?.csrfToken ?? '' };
+}
+
+/** A page as a browser asks for it. */
+export const getPage = (app: FastifyInstance, url: string, as?: SignedIn): Promise<LightMyRequestResponse> =>
+  app.inject({ method: 'GET', url, headers: { accept: 'text/html' }, cookies: as?.cookies });
+
+/** A form post with its CSRF token. */
+export const postForm = (
+  app: FastifyInstance,
+  url: string,
+  as: SignedIn,
+  fields: Record<string, string>,
+): Promise<LightMyRequestResponse> =>
+  app.inject({
+    method: 'POST',
+    url,
+    cookies: as.cookies,
+    payload: new URLSearchParams({ _csrf: as.csrf, ...fields }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
