@@ -1,14 +1,22 @@
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
 import { csrfPlugin } from './plugins/csrf.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sessionPlugin } from './plugins/session.js';
+import { adminRoutes } from './routes/admin.js';
+import { employerRoutes } from './routes/employers.js';
 import { healthRoutes } from './routes/health.js';
+import { methodologyRoutes } from './routes/methodology.js';
+import { outcomeRoutes } from './routes/outcomes.js';
+import { participantRoutes } from './routes/participants.js';
 import { signInRoutes } from './routes/sign-in.js';
 
 /** Readable lines on a terminal, JSON lines for a log collector. */
@@ -22,6 +30,8 @@ function loggerOptions(config: Config) {
 }
 
 export type AppDependencies = { config: Config; database: Pick<DatabaseHandle, 'db' | 'pool'> };
+/** What every journey's routes get: the query builder, the pool (COPY, loaders) and the configuration. */
+export type RouteDependencies = { db: Kysely<Database>; pool: pg.Pool; config: Config };
 
 /** Every plugin and route, registered explicitly: what the app does is readable here. */
 export async function buildApp({ config, database }: AppDependencies): Promise<FastifyInstance> {
@@ -49,5 +59,11 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
   await app.register(pagesPlugin);
   await app.register(healthRoutes, { database });
   await app.register(signInRoutes, { db });
+  const deps: RouteDependencies = { db, pool: database.pool, config };
+  await app.register(employerRoutes, deps);
+  await app.register(participantRoutes, deps);
+  await app.register(outcomeRoutes, deps);
+  await app.register(adminRoutes, deps);
+  await app.register(methodologyRoutes, deps);
   return app;
 }
