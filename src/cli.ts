@@ -21,6 +21,7 @@ Usage : sillage <commande> [options]
   ingest <fichiers ou dossiers...> [--json] charge des DSN (dossiers parcourus récursivement)
   import participants <csv> [--json]       charge le registre des participants
   import passes <csv> [--json]             charge le registre des PASS IAE
+  import zones <csv> [--json]              charge les zones d'emploi de l'INSEE (CODGEO, ZE2020, LIBZE2020)
   refresh                                  recalcule les indicateurs (fait aussi après chaque chargement)
   stats [--json]                           totaux de la base
   seed [--persons N] [--months M] [--seed S] [--out DIR]

@@ -12,7 +12,9 @@ export async function createDemoAccounts(db: Kysely<Database>): Promise<void> {
     select structure_siret as siret from iae_passes group by structure_siret order by count(*) desc, structure_siret limit 1`.execute(db);
   const region = await sql<{ code: string }>`
     select e.region_code as code from establishments e left join programme_outcomes o on o.structure_siret = e.siret
-    where e.region_code is not null group by e.region_code order by count(o.exit_date) desc, count(*) desc, e.region_code limit 1`.execute(db);
+    where e.region_code is not null group by e.region_code order by count(o.exit_date) desc, count(*) desc, e.region_code limit 1`.execute(
+    db,
+  );
   const accounts: { role: Role; scopes: Scope[] }[] = [
     { role: 'admin', scopes: [] },
     { role: 'conseiller', scopes: [] },

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import type { SessionUser } from './roles.js';
+import { remembered, SESSION_MEMORY_MS } from './session-memory.js';
 import { normalizeEmail, readScopes } from './users.js';
 
 export const SESSION_HOURS = 12;
@@ -38,18 +39,26 @@ export async function openSession(db: Kysely<Database>, userId: number): Promise
 }
 
 export async function readSession(db: Kysely<Database>, token: string): Promise<SessionUser | null> {
+  const now = Date.now();
+  const memory = remembered.get(token);
+  if (memory && memory.until > now) return memory.user;
+  if (remembered.size > 10_000) remembered.clear();
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.email', 'u.role', 's.csrf_token'])
+    .select(['u.id', 'u.email', 'u.role', 's.csrf_token', 's.expires_at'])
     .where('s.token_hash', '=', tokenHash(token))
-    .where('s.expires_at', '>', new Date())
+    .where('s.expires_at', '>', new Date(now))
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  if (!row) return null;
-  return { id: row.id, email: row.email, role: row.role, scopes: await readScopes(db, row.id), csrfToken: row.csrf_token };
+  const user = row
+    ? { id: row.id, email: row.email, role: row.role, scopes: await readScopes(db, row.id), csrfToken: row.csrf_token }
+    : null;
+  remembered.set(token, { user, until: Math.min(now + SESSION_MEMORY_MS, row ? row.expires_at.getTime() : now + SESSION_MEMORY_MS) });
+  return user;
 }
 
 export async function closeSession(db: Kysely<Database>, token: string): Promise<void> {
+  remembered.delete(token);
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
 }

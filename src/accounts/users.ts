@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 import type { Role, Scope } from './roles.js';
+import { forgetSessions } from './session-memory.js';
 
 export class AccountError extends Error {}
 
@@ -94,4 +95,5 @@ export async function setDisabled(db: Kysely<Database>, userId: number, disabled
       .execute();
     if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   });
+  forgetSessions(userId);
 }

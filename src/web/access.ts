@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, SessionUser } from '../accounts/roles.js';
+import type { TerritoryScope } from '../outcomes/territory.js';
 
 // Every access rule of the dashboard, in one place (issue 4): who may open which journey, and what part of the
 // data each role's queries are restricted to. Repositories never look at the user: they get what is decided here.
@@ -46,8 +47,6 @@ export function participantSirets(user: SessionUser): string[] {
   if (user.role !== 'structure') return [];
   return user.scopes.flatMap((scope) => (scope.kind === 'siret' ? [scope.code] : []));
 }
-
-export type TerritoryScope = { kind: 'france' } | { kind: 'regions'; codes: string[] } | { kind: 'departements'; codes: string[] };
 
 /** The territory whose aggregates a user may see: a funder's own; an admin the whole country. */
 export function outcomesTerritory(user: SessionUser): TerritoryScope | null {

@@ -33,7 +33,9 @@ const NAVIGATION = [
 
 export const pagesPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(fastifyView, { engine: { eta: new Eta() }, root: VIEWS_DIR, viewExt: 'eta' });
+    // Templates compiled once per process (set NODE_ENV=development to edit them without restarting).
+    const production = process.env.NODE_ENV !== 'development';
+    await app.register(fastifyView, { engine: { eta: new Eta({ cache: production }) }, root: VIEWS_DIR, viewExt: 'eta', production });
     await app.register(fastifyStatic, { root: path.join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: '1h' });
     await app.register(fastifyStatic, { root: DSFR_DIST, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
     await app.register(fastifyStatic, { root: CHART_DIST, prefix: '/vendor/chartjs/', decorateReply: false, maxAge: '1d' });

@@ -1,0 +1,43 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { CriterionKey } from './filters.js';
+import type { EmployerEngagementView, EmployerHireView } from './tables.js';
+
+/** No aggregate about fewer people than this is shown to counsellors (DOMAIN.md section 4, statistical secret). */
+export const SECRET_MINIMUM = 5;
+
+type EngagementColumn = keyof EmployerEngagementView & string;
+
+/** Where each criterion lives: its value and rank in employer_engagement, the hire column it is computed from. */
+export const CRITERION_COLUMNS: Readonly<
+  Record<CriterionKey, { value: EngagementColumn; rank: EngagementColumn; hire: keyof EmployerHireView }>
+> = {
+  woman: { value: 'woman_share', rank: 'woman_rank', hire: 'woman' },
+  under_26: { value: 'under_26_share', rank: 'under_26_rank', hire: 'under_26' },
+  over_50: { value: 'over_50_share', rank: 'over_50_rank', hire: 'over_50' },
+  no_prior_contract: { value: 'no_prior_contract_share', rank: 'no_prior_contract_rank', hire: 'no_prior_contract' },
+  long_unemployed: { value: 'long_unemployed_share', rank: 'long_unemployed_rank', hire: 'long_unemployed' },
+  after_long_stoppage: { value: 'after_long_stoppage_share', rank: 'after_long_stoppage_rank', hire: 'after_long_stoppage' },
+  boeth: { value: 'boeth_share', rank: 'boeth_rank', hire: 'boeth' },
+  from_programme: { value: 'from_programme_share', rank: 'from_programme_rank', hire: 'from_programme' },
+  cdi: { value: 'cdi_share', rank: 'cdi_rank', hire: 'is_cdi' },
+  mean_fixed_term_days: { value: 'mean_fixed_term_days', rank: 'mean_fixed_term_days_rank', hire: 'fixed_term_days' },
+  median_fixed_term_days: { value: 'median_fixed_term_days', rank: 'median_fixed_term_days_rank', hire: 'fixed_term_days' },
+  full_time: { value: 'full_time_share', rank: 'full_time_rank', hire: 'full_time' },
+  retained_6m: { value: 'retained_6m_share', rank: 'retained_6m_rank', hire: 'retained_6m' },
+  retained_12m: { value: 'retained_12m_share', rank: 'retained_12m_rank', hire: 'retained_12m' },
+};
+
+/** Hires `h` of the 24 months ending with the month `period` (the window of employer_engagement). */
+export const inWindow = (period: RawBuilder<unknown>) =>
+  sql<boolean>`h.hire_date >= ${period} - interval '23 months' and h.hire_date < ${period} + interval '1 month'`;
+
+/**
+ * The criterion's value of engagement row `g`, kept only when at least SECRET_MINIMUM hires of its window have
+ * a value for it (birth date known, retention observable...): a share of fewer people is not shown.
+ */
+export function criterionValue(key: CriterionKey): RawBuilder<number | null> {
+  const { value, hire } = CRITERION_COLUMNS[key];
+  return sql<number | null>`case when (
+      select count(${sql.ref(`h.${hire}`)}) from employer_hires h where h.siret = g.siret and ${inWindow(sql.ref('g.period'))}
+    ) >= ${sql.lit(SECRET_MINIMUM)} then ${sql.ref(`g.${value}`)} end`;
+}

@@ -1,0 +1,75 @@
+import { CRITERIA, type CriterionKey } from './filters.js';
+import type { EmployerListRow } from './repository.js';
+
+// French Excel's habit, chosen on purpose: `;` between fields, decimal comma, CRLF line ends, and a UTF-8 BOM
+// so that Excel reads accents right when the file is opened with a double click.
+const SEPARATOR = ';';
+const LINE_END = '\r\n';
+const BOM = '\uFEFF';
+
+const HEADER = [
+  'SIRET',
+  'Établissement',
+  'Code commune',
+  'Commune',
+  'Code département',
+  'Département',
+  'Code NAF',
+  'Activité (NAF)',
+  'Embauches sur 24 mois',
+  'Score sur 100',
+  'Entreprise engagée',
+];
+
+/** A text cell quoted when it holds a separator, quote or line break; a leading formula sign is neutralised. */
+function text(value: string | null): string {
+  if (value === null) return '';
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function decimal(value: number | null, digits: number): string {
+  return value === null ? '' : value.toFixed(digits).replace('.', ',');
+}
+
+function criterionCells(criterion: EmployerListRow['criterion']): string[] {
+  if (criterion === null) return ['', ''];
+  const value =
+    CRITERIA[criterion.key].unit === 'part'
+      ? decimal(criterion.value === null ? null : criterion.value * 100, 1)
+      : decimal(criterion.value, 1);
+  return [value, decimal(criterion.rank === null ? null : criterion.rank * 100, 0)];
+}
+
+/**
+ * The list as CSV text: one header line, then one line per row. With `criterion` (the highlighted one), two
+ * more columns: its value (a percentage, or days) and its percentile rank among peers (0 to 100).
+ */
+export function employersCsv(rows: readonly EmployerListRow[], criterion?: CriterionKey): string {
+  const header = criterion
+    ? [
+        ...HEADER,
+        `${CRITERIA[criterion].label} : ${CRITERIA[criterion].unit === 'part' ? 'part en %' : 'jours'}`,
+        'Rang parmi les pairs (centile)',
+      ]
+    : HEADER;
+  const lines = [header.map(text).join(SEPARATOR)];
+  for (const row of rows) {
+    const cells = [
+      text(row.siret),
+      text(row.name),
+      text(row.communeCode),
+      text(row.communeName),
+      text(row.departementCode),
+      text(row.departementName),
+      text(row.nafCode),
+      text(row.nafLabel),
+      String(row.hires),
+      decimal(row.score, 1),
+      row.engaged ? 'oui' : 'non',
+      ...(criterion ? criterionCells(row.criterion) : []),
+    ];
+    lines.push(cells.join(SEPARATOR));
+  }
+  return `${BOM}${lines.join(LINE_END)}${LINE_END}`;
+}
