@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import type pg from 'pg';
 import { type CopyValue, copyInto } from '../db/copy.js';
+import { INDICATORS_CHANNEL } from '../indicators/refresh.js';
 import { finishRun, type RunTotals } from '../ingest/runs.js';
 import { detectSeparator, readCsv, type Separator, stripBom } from '../registers/csv.js';
 import { NotUtf8Error } from '../registers/utf8.js';
@@ -268,6 +269,8 @@ export async function importZones(pool: pg.Pool, file: string): Promise<ZonesImp
     const loaded = await replaceZones(client);
     const totals: RunTotals = { files: 1, rows: loaded.communes, rejected: rejected.map((r) => ({ file, ...r })) };
     await finishRun(client, runId, 'done', totals);
+    // Employer lists filtered by zone change: servers drop what they keep in memory (sent at commit).
+    await client.query(`notify ${INDICATORS_CHANNEL}`);
     await client.query('commit');
     return { runId, loaded: true, ...loaded, rejected };
   } catch (error) {

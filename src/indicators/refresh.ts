@@ -17,6 +17,9 @@ export const MATERIALIZED_VIEWS = REFRESH_LANES.flat();
 // spills to disk (person_months, one month more on 100k x 24: 56 s, 37 s with 256 MB, no better with 1 GB).
 const REFRESH_WORK_MEM = '256MB';
 
+/** Notified after every refresh: web servers drop the indicator reads they keep in memory. */
+export const INDICATORS_CHANNEL = 'sillage_indicators';
+
 export type RefreshTimings = { seconds: number; views: Record<string, number> };
 
 /**
@@ -35,6 +38,8 @@ export async function refreshIndicators(pool: pg.Pool): Promise<RefreshTimings> 
       // Both lanes end before the lock is released, even when one fails.
       const lanes = await Promise.allSettled(REFRESH_LANES.map((lane, i) => refreshLane(i === 0 ? client : pool, lane, timings)));
       for (const lane of lanes) if (lane.status === 'rejected') throw lane.reason;
+      // Servers keep indicator reads in memory until told the indicators changed.
+      await client.query(`notify ${INDICATORS_CHANNEL}`);
     } finally {
       await client.query(`select pg_advisory_unlock(hashtext('sillage-refresh'))`);
     }

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { csrfPlugin } from './plugins/csrf.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { indicatorCachePlugin } from './plugins/indicator-cache.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -57,6 +58,7 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
   });
   await app.register(csrfPlugin);
   await app.register(pagesPlugin);
+  await app.register(indicatorCachePlugin, { pool: database.pool });
   await app.register(healthRoutes, { database });
   await app.register(signInRoutes, { db });
   const deps: RouteDependencies = { db, pool: database.pool, config };
