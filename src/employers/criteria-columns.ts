@@ -1,9 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
+import { SECRET_THRESHOLD } from '../outcomes/secret.js';
 import type { CriterionKey } from './filters.js';
 import type { EmployerEngagementView, EmployerHireView } from './tables.js';
 
-/** No aggregate about fewer people than this is shown to counsellors (DOMAIN.md section 4, statistical secret). */
-export const SECRET_MINIMUM = 5;
+/** No aggregate about fewer people than this is shown to counsellors: the one threshold of the statistical secret. */
+export const SECRET_MINIMUM = SECRET_THRESHOLD;
 
 type EngagementColumn = keyof EmployerEngagementView & string;
 

@@ -39,7 +39,8 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
   const app = Fastify({
     logger: loggerOptions(config),
     connectionTimeout: 10_000,
-    requestTimeout: 30_000,
+    // Uploads of DSN files can take minutes; bodies of other requests are capped at 1 MB.
+    requestTimeout: 600_000,
     keepAliveTimeout: 5_000,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,

@@ -1,13 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughForm } from '../helpers/browser.js';
+import { canvasIsDrawn, launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughForm } from '../helpers/browser.js';
 import { type DemoSite, openDemoSite } from '../helpers/demo-site.js';
 
 let site: DemoSite;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   [site, browser] = await Promise.all([openDemoSite({ persons: 400, months: 18 }), launchBrowser()]);
@@ -20,10 +20,11 @@ afterAll(async () => {
 /** A fresh browser profile per journey; any console error (a CSP refusal among them) fails the journey. */
 async function freshPage(): Promise<Page> {
   await context?.close();
+  consoleErrors.length = 0;
   context = await browser.newContext({ acceptDownloads: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error') cspViolations.push(`${page.url()} : ${message.text()}`);
+    if (message.type() === 'error') consoleErrors.push(`${page.url()} : ${message.text()}`);
   });
   return page;
 }
@@ -31,7 +32,7 @@ async function freshPage(): Promise<Page> {
 async function checkPage(name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousAccessibilityViolations(page), name).toEqual([]);
-  expect(cspViolations).toEqual([]);
+  expect(consoleErrors, name).toEqual([]);
 }
 
 describe('anonymous visitor', () => {
@@ -63,5 +64,30 @@ describe('every role', () => {
     const { email, password } = site.account(role);
     await signInThroughForm(page, site.baseUrl, email, password);
     expect(new URL(page.url()).pathname).toBe(path);
+  });
+});
+
+describe('SIAE manager', () => {
+  it('filters the participants on an alert, opens one, sees the hours chart drawn, and the visit is audited', async () => {
+    await freshPage();
+    const { email, password } = site.account('structure');
+    await signInThroughForm(page, site.baseUrl, email, password);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const everybody = await page.locator('tbody tr').count();
+    expect(everybody).toBeGreaterThan(0);
+    await checkPage('participants-liste');
+    await page.getByLabel('Personnes affichées').selectOption('toutes');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/alerte=toutes/);
+    expect(await page.locator('tbody tr').count()).toBeLessThanOrEqual(everybody);
+    await page.goto(`${site.baseUrl}/participants`);
+    const first = page.locator('tbody tr th a').first();
+    const pass = decodeURIComponent((await first.getAttribute('href'))?.split('/').pop() ?? '');
+    await first.click();
+    await page.waitForURL(/\/participants\/.+/);
+    expect(await canvasIsDrawn(page, 'canvas[data-chart]')).toBe(true);
+    await checkPage('participants-fiche');
+    const { rows } = await site.database.pool.query('select pass_number from audit_log where action = $1', ['participant_view']);
+    expect(rows.map((r) => r.pass_number)).toContain(pass);
   });
 });
