@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canvasIsDrawn, launchBrowser, screenshot, seriousAccessibilityViolations, signInThroughForm } from '../helpers/browser.js';
 import { type DemoSite, openDemoSite } from '../helpers/demo-site.js';
+import { contract, declaration, envoi, individual, tempDir, writeDsn } from '../helpers/dsn-builder.js';
 
 let site: DemoSite;
 let browser: Browser;
@@ -89,5 +91,36 @@ describe('SIAE manager', () => {
     await checkPage('participants-fiche');
     const { rows } = await site.database.pool.query('select pass_number from audit_log where action = $1', ['participant_view']);
     expect(rows.map((r) => r.pass_number)).toContain(pass);
+  });
+});
+
+describe('admin', () => {
+  it('uploads a DSN file with a bad line in the browser and reads the French report', async () => {
+    await freshPage();
+    const { email, password } = site.account('admin');
+    await signInThroughForm(page, site.baseUrl, email, password);
+    await checkPage('admin-accueil');
+    await page.goto(`${site.baseUrl}/admin/import`);
+    await checkPage('admin-depot');
+    // A contract starting on a day that does not exist: the declaration is rejected, named by file and line.
+    const file = await writeDsn(
+      await tempDir(),
+      'fevrier.dsn',
+      envoi(
+        declaration(
+          { siren: '123456789', nic: '00012', month: '2024-01' },
+          individual({ nir: '1850759123457', lastName: 'MARTIN', birth: '01011985' }),
+          contract({ start: '2024-02-31', number: 'X1' }),
+        ),
+      ),
+    );
+    await page.getByLabel('Des fichiers DSN').check();
+    await page.getByLabel('Fichiers à déposer').setInputFiles(file);
+    await page.getByRole('button', { name: 'Envoyer et charger' }).click();
+    await page.waitForURL(/\/admin\/imports\/\d+/, { timeout: 60_000 });
+    const report = page.locator('table').filter({ hasText: path.basename(file) });
+    expect(await report.textContent()).toContain('S21.G00.40.001');
+    expect(await report.textContent()).toContain('31022024');
+    await checkPage('admin-rapport');
   });
 });
