@@ -148,7 +148,10 @@ export async function participantRoutes(app: FastifyInstance, { db }: RouteDepen
     }
     const filters = parsed.data;
     const sirets = participantSirets(signedInUser(request));
-    const list = await listParticipants(db, sirets, filters, { pageSize: PAGE_SIZE });
+    // Counters change only with a refresh: kept in memory until then (the key holds the caller's SIRETs).
+    const list = await app.indicators.get(['participants', sirets, filters], () =>
+      listParticipants(db, sirets, filters, { pageSize: PAGE_SIZE }),
+    );
     return reply.page('pages/participants/list', {
       title: 'Participants',
       sirets,
