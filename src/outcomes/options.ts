@@ -22,7 +22,14 @@ export async function programmeOptions(db: Kysely<Database>, scope: TerritorySco
 
 /** Régions lying within the scope (for a scope of départements: those whose every département is in it), by name. */
 export async function regionOptions(db: Kysely<Database>, scope: TerritoryScope): Promise<Option[]> {
-  const rows = await db.selectFrom('regions').select(['code', 'name']).execute();
+  // Collectivities without départements (Clipperton, TAAF...) hold no establishment: not offered.
+  const rows = await db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('departements as d').select('d.code').whereRef('d.region_code', '=', 'regions.code')),
+    )
+    .execute();
   return rows
     .filter((row) => regionWithinScope(scope, row.code))
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'))

@@ -4,6 +4,8 @@
  */
 export class IndicatorCache {
   private readonly entries = new Map<string, { value: Promise<unknown>; until: number }>();
+  /** How many times the cache was emptied: tests wait on it after a refresh or an import. */
+  clears = 0;
 
   constructor(
     private readonly ttlMs = 60_000,
@@ -24,6 +26,7 @@ export class IndicatorCache {
   }
 
   clear(): void {
+    this.clears++;
     this.entries.clear();
   }
 }

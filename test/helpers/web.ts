@@ -40,3 +40,12 @@ export const postForm = (
     payload: new URLSearchParams({ _csrf: as.csrf, ...fields }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
+
+/** Runs a refresh or an import, then waits until the server has dropped its kept indicator reads (NOTIFY). */
+export async function andWaitForNotice<T>(app: FastifyInstance, work: () => Promise<T>): Promise<T> {
+  const before = app.indicators.clears;
+  const result = await work();
+  for (let i = 0; i < 100 && app.indicators.clears === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (app.indicators.clears === before) throw new Error('aucune notification de rafraîchissement reçue');
+  return result;
+}

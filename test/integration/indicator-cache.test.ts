@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshIndicators } from '../../src/indicators/refresh.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/web.js';
+import { andWaitForNotice, buildTestApp } from '../helpers/web.js';
 
 let database: TestDatabase;
 let app: FastifyInstance;
@@ -20,12 +20,7 @@ describe('indicator reads kept by the web server', () => {
   it('are dropped when any connection refreshes the indicators', async () => {
     expect(await app.indicators.get(['employeurs'], async () => 'avant')).toBe('avant');
     expect(await app.indicators.get(['employeurs'], async () => 'après')).toBe('avant');
-    await refreshIndicators(database.pool);
-    let seen = 'avant';
-    for (let i = 0; i < 50 && seen === 'avant'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      seen = await app.indicators.get(['employeurs'], async () => 'après');
-    }
-    expect(seen).toBe('après');
+    await andWaitForNotice(app, () => refreshIndicators(database.pool));
+    expect(await app.indicators.get(['employeurs'], async () => 'après')).toBe('après');
   });
 });

@@ -1,6 +1,7 @@
 // Builds every chart of the page from its canvas's data-chart attribute (escaped JSON written by the server):
 // no inline script, so the Content-Security-Policy stays strict. Spec: { type: 'bar' | 'line', labels,
-// datasets: [{ label, data }], stacked?, percent?, yTitle? }.
+// datasets: [{ label, data, notes? }], stacked?, percent?, yTitle?, nullLabel? }: a null point is a gap, its
+// tooltip says why (the dataset's note for that point, else nullLabel, else the statistical secret).
 (() => {
   const COLORS = ['#000091', '#e1000f', '#009081', '#ff9940', '#6a6af4', '#a558a0', '#c3992a', '#666666'];
   for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
@@ -31,7 +32,12 @@
         },
         plugins: {
           legend: { position: 'bottom' },
-          tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${c.raw === null ? 'secret statistique' : value(c.raw)}` } },
+          tooltip: {
+            callbacks: {
+              label: (c) =>
+                `${c.dataset.label} : ${c.raw === null ? (c.dataset.notes?.[c.dataIndex] ?? spec.nullLabel ?? 'secret statistique') : value(c.raw)}`,
+            },
+          },
         },
       },
     });

@@ -87,6 +87,8 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'private, no-cache');
   });
+  // Indicator reads are kept in memory until the next refresh (app.indicators), keyed by scope and filters.
+  const filterOptions = (scope: TerritoryScope) => app.indicators.get(['outcome-options', scope], () => loadFilterOptions(db, scope));
 
   /** The page, its filter form always; `fieldErrors` by query-string name, for the DSFR error state. */
   async function renderPage(
@@ -114,7 +116,7 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
       return renderPage(
         reply,
         scope,
-        await loadFilterOptions(db, scope),
+        await filterOptions(scope),
         { values: rawValues(request.query), fieldErrors },
         {
           title: 'Filtre invalide – Résultats des dispositifs',
@@ -126,10 +128,10 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
     if (!isWithinScope(scope, filters)) throw new OutsideTerritory(filters, scope);
     const level = territoryLevel(scope, filters);
     const [options, programmes, cohorts, territories] = await Promise.all([
-      loadFilterOptions(db, scope),
-      outcomesByProgramme(db, scope, filters),
-      outcomesByCohort(db, scope, filters),
-      outcomesByTerritory(db, scope, filters, level),
+      filterOptions(scope),
+      app.indicators.get(['outcomes-programmes', scope, filters], () => outcomesByProgramme(db, scope, filters)),
+      app.indicators.get(['outcomes-cohorts', scope, filters], () => outcomesByCohort(db, scope, filters)),
+      app.indicators.get(['outcomes-territories', scope, filters, level], () => outcomesByTerritory(db, scope, filters, level)),
     ]);
     const heading = territoryHeading(level, filters, options);
     return renderPage(
@@ -181,7 +183,7 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
       );
     }
     const filters = readFilters(request.query, scope);
-    const table = await tableOf(db, scope, filters, view as View);
+    const table = await app.indicators.get(['outcomes-csv', scope, filters, view], () => tableOf(db, scope, filters, view as View));
     const suffix = Object.values(fieldValues(filters)).filter((value) => value !== undefined);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

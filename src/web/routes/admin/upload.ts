@@ -111,6 +111,8 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDependencies
     try {
       const runId = await receiveAndLoad(request, deps, nirKey);
       await refreshIndicators(deps.pool);
+      // This server's own pages show the new figures at once, without waiting for the NOTIFY.
+      app.indicators.clear();
       const report = `/admin/imports/${runId}`;
       return wantsJson(request) ? reply.send({ runId, rapport: report }) : reply.redirect(report, 303);
     } catch (error) {

@@ -70,7 +70,7 @@ export function tableView<L extends OutcomeLine>(
 export type ChartSpec = {
   type: 'bar' | 'line';
   labels: string[];
-  datasets: { label: string; data: (number | null)[] }[];
+  datasets: { label: string; data: (number | null)[]; notes: (string | null)[] }[];
   percent: true;
   yTitle: string;
 };
@@ -85,11 +85,19 @@ const RATE_SERIES: { label: string; rate: (line: OutcomeLine) => RateCell }[] = 
 /** To the 0.1 point the table shows; null for a secret rate (and for a rate without observable exits). */
 const chartValue = (cell: RateCell): number | null => (cell.value === null ? null : Math.round(cell.value * 1000) / 1000);
 
+/** Why a point is missing, for its tooltip: the secret, or no exit observable yet. */
+const nullNote = (cell: RateCell): string | null =>
+  cell.value !== null ? null : cell.secret ? 'secret statistique (moins de 5 personnes)' : 'pas encore observable';
+
 function rateChart(type: 'bar' | 'line', lines: { label: string; line: OutcomeLine }[]): ChartSpec {
   return {
     type,
     labels: lines.map((l) => l.label),
-    datasets: RATE_SERIES.map(({ label, rate }) => ({ label, data: lines.map((l) => chartValue(rate(l.line))) })),
+    datasets: RATE_SERIES.map(({ label, rate }) => ({
+      label,
+      data: lines.map((l) => chartValue(rate(l.line))),
+      notes: lines.map((l) => nullNote(rate(l.line))),
+    })),
     percent: true,
     yTitle: 'Part des sorties observables',
   };
