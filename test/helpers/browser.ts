@@ -23,7 +23,8 @@ export const SCREENSHOTS_DIR = path.join(ROOT, 'test-results', 'screenshots');
 /** A full-page screenshot kept as a test artifact. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+  // caret 'initial': hiding the caret injects a style element, which the page's CSP rightly refuses.
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true, caret: 'initial' });
 }
 
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
