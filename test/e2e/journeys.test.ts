@@ -21,10 +21,10 @@ afterAll(async () => {
 });
 
 /** A fresh browser profile per journey; any console error (a CSP refusal among them) fails the journey. */
-async function freshPage(): Promise<Page> {
+async function freshPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   await context?.close();
   consoleErrors.length = 0;
-  context = await browser.newContext({ acceptDownloads: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ acceptDownloads: true, locale: 'fr-FR', viewport });
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${page.url()} : ${message.text()}`);
@@ -191,5 +191,36 @@ describe('funder', () => {
     const csv = await downloadCsv(/Exporter en CSV/);
     expect(csv.length - 1).toBe(rowsShown);
     await checkPage('resultats-filtres');
+  });
+});
+
+describe('on a phone, with the keyboard', () => {
+  it('signs in with the keyboard alone, opens the menu and reaches a participant without scrolling sideways', async () => {
+    await freshPage({ width: 375, height: 740 });
+    const { email, password } = site.account('structure');
+    await page.goto(`${site.baseUrl}/connexion`);
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent,
+      ),
+    ).toBe('Contenu');
+    await page.getByLabel('Adresse électronique').focus();
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/participants$/);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Méthodologie' }).waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Fermer' }).click();
+    const width = await page.evaluate(
+      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+    );
+    expect(width).toBeLessThanOrEqual(380);
+    await checkPage('mobile-participants');
+    await page.locator('tbody tr th a').first().click();
+    await page.waitForURL(/\/participants\/.+/);
+    await checkPage('mobile-participant');
   });
 });
