@@ -58,8 +58,8 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
     }),
   });
   await app.register(csrfPlugin);
-  await app.register(pagesPlugin);
   await app.register(indicatorCachePlugin, { pool: database.pool });
+  await app.register(pagesPlugin);
   await app.register(healthRoutes, { database });
   await app.register(signInRoutes, { db });
   const deps: RouteDependencies = { db, pool: database.pool, config };

@@ -85,3 +85,19 @@ describe('access rules, route by route', () => {
     }
   });
 });
+
+describe('pages kept until the next refresh', () => {
+  it('carry each user’s own email and CSRF token, never those of the user they were first rendered for', async () => {
+    const first = await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }]);
+    const second = await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }]);
+    const pageOfFirst = (await getPage(app, '/participants', first)).body;
+    const pageOfSecond = (await getPage(app, '/participants', second)).body;
+    expect(pageOfFirst).toContain(first.email);
+    expect(pageOfFirst).toContain(`value="${first.csrf}"`);
+    expect(pageOfSecond).toContain(second.email);
+    expect(pageOfSecond).toContain(`value="${second.csrf}"`);
+    expect(pageOfSecond).not.toContain(first.email);
+    expect(pageOfSecond).not.toContain(first.csrf);
+    expect(pageOfSecond).not.toContain('__sillage_');
+  });
+});

@@ -6,7 +6,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { ROLE_LABELS } from '../../accounts/roles.js';
+import { ROLE_LABELS, type SessionUser } from '../../accounts/roles.js';
 import { mayOpen } from '../access.js';
 import { formatters } from '../format.js';
 
@@ -20,8 +20,19 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page with what every page needs: the user, the navigation, the CSRF token, formatters. */
     page(template: string, data?: Record<string, unknown>): FastifyReply;
+    /**
+     * The same page, rendered once per key, role and path until the next refresh (app.indicators): only the
+     * user's email and CSRF token differ between users, and are filled in at each request.
+     */
+    cachedPage(key: unknown[], template: string, load: () => Promise<Record<string, unknown>>): Promise<FastifyReply>;
   }
 }
+
+// Stand-ins rendered into a kept page; Eta's escaping leaves them intact.
+const EMAIL_SLOT = '__sillage_email_slot__';
+const CSRF_SLOT = '__sillage_csrf_slot__';
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const NAVIGATION = [
   { journey: 'employers', href: '/employeurs', label: 'Entreprises engagées' },
@@ -39,21 +50,34 @@ export const pagesPlugin = fp(
     await app.register(fastifyStatic, { root: path.join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: '1h' });
     await app.register(fastifyStatic, { root: DSFR_DIST, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
     await app.register(fastifyStatic, { root: CHART_DIST, prefix: '/vendor/chartjs/', decorateReply: false, maxAge: '1d' });
-    app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-      const user = this.request.user;
-      const path = this.request.url.split('?')[0];
-      return this.view(template, {
-        ...formatters,
-        ...data,
-        user,
-        roleLabel: user ? ROLE_LABELS[user.role] : null,
-        csrfToken: user?.csrfToken ?? data.csrfToken ?? '',
-        navigation: NAVIGATION.filter((item) => mayOpen(user, item.journey)).map((item) => ({
-          ...item,
-          current: path === item.href || path?.startsWith(`${item.href}/`),
-        })),
-      });
+    const pageData = (user: SessionUser | null, path: string, data: Record<string, unknown>) => ({
+      ...formatters,
+      ...data,
+      user,
+      roleLabel: user ? ROLE_LABELS[user.role] : null,
+      csrfToken: user?.csrfToken ?? data.csrfToken ?? '',
+      navigation: NAVIGATION.filter((item) => mayOpen(user, item.journey)).map((item) => ({
+        ...item,
+        current: path === item.href || path.startsWith(`${item.href}/`),
+      })),
     });
+    const pathOf = (reply: FastifyReply) => reply.request.url.split('?')[0] as string;
+    app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      return this.view(template, pageData(this.request.user, pathOf(this), data));
+    });
+    app.decorateReply(
+      'cachedPage',
+      async function (this: FastifyReply, key: unknown[], template: string, load: () => Promise<Record<string, unknown>>) {
+        const user = this.request.user;
+        const path = pathOf(this);
+        const html = await app.indicators.get(['page', template, user?.role, path, key], async () => {
+          const stand = user ? { ...user, email: EMAIL_SLOT, csrfToken: CSRF_SLOT } : null;
+          return app.view(template, pageData(stand, path, await load()));
+        });
+        const filled = user ? html.replaceAll(EMAIL_SLOT, escapeHtml(user.email)).replaceAll(CSRF_SLOT, user.csrfToken) : html;
+        return this.type('text/html; charset=utf-8').send(filled);
+      },
+    );
   },
-  { name: 'pages', dependencies: ['session'] },
+  { name: 'pages', dependencies: ['session', 'indicator-cache'] },
 );

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isWithinScope, type OutcomeFilters, outcomesQuery, parseOutcomeFilters } from '../../outcomes/filters.js';
@@ -90,21 +90,20 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
   // Indicator reads are kept in memory until the next refresh (app.indicators), keyed by scope and filters.
   const filterOptions = (scope: TerritoryScope) => app.indicators.get(['outcome-options', scope], () => loadFilterOptions(db, scope));
 
-  /** The page, its filter form always; `fieldErrors` by query-string name, for the DSFR error state. */
-  async function renderPage(
-    reply: FastifyReply,
+  /** The page's data, its filter form always; `fieldErrors` by query-string name, for the DSFR error state. */
+  function pageData(
     scope: TerritoryScope,
     options: FilterOptions,
     form: { values: FieldValues; fieldErrors?: Record<string, string> },
     body: Record<string, unknown>,
   ) {
-    return reply.page('pages/outcomes/index', {
+    return {
       title: 'Résultats des dispositifs',
       scopeLabel: scopeLabel(scope, options),
       fields: filterFields(options, form.values, form.fieldErrors),
       secretThreshold: SECRET_THRESHOLD,
       ...body,
-    });
+    };
   }
 
   app.get('/resultats', { preHandler }, async (request, reply) => {
@@ -113,65 +112,69 @@ export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependenc
     if (!parsed.ok) {
       const fieldErrors = Object.fromEntries(parsed.errors.map((e) => [e.field, e.message]));
       reply.status(400);
-      return renderPage(
-        reply,
-        scope,
-        await filterOptions(scope),
-        { values: rawValues(request.query), fieldErrors },
-        {
-          title: 'Filtre invalide – Résultats des dispositifs',
-          errors: parsed.errors.map((e) => ({ href: `#${fieldId(e.field)}`, message: e.message })),
-        },
+      return reply.page(
+        'pages/outcomes/index',
+        pageData(
+          scope,
+          await filterOptions(scope),
+          { values: rawValues(request.query), fieldErrors },
+          {
+            title: 'Filtre invalide – Résultats des dispositifs',
+            errors: parsed.errors.map((e) => ({ href: `#${fieldId(e.field)}`, message: e.message })),
+          },
+        ),
       );
     }
     const filters = parsed.filters;
     if (!isWithinScope(scope, filters)) throw new OutsideTerritory(filters, scope);
     const level = territoryLevel(scope, filters);
-    const [options, programmes, cohorts, territories] = await Promise.all([
-      filterOptions(scope),
-      app.indicators.get(['outcomes-programmes', scope, filters], () => outcomesByProgramme(db, scope, filters)),
-      app.indicators.get(['outcomes-cohorts', scope, filters], () => outcomesByCohort(db, scope, filters)),
-      app.indicators.get(['outcomes-territories', scope, filters, level], () => outcomesByTerritory(db, scope, filters, level)),
-    ]);
-    const heading = territoryHeading(level, filters, options);
-    return renderPage(
-      reply,
-      scope,
-      options,
-      { values: fieldValues(filters) },
-      {
-        charts: true,
-        empty: programmes.total.exits.value === 0,
-        mismatch: territoryMismatch(filters),
-        programmes: {
-          table: tableView(programmes, {
-            id: 'tableau-dispositifs',
-            caption: 'Sorties et situation 6 et 12 mois après, par dispositif',
-            csvHref: csvHref('programmes', filters),
-          }),
-          chart: programmeChart(programmes),
+    // The whole page is kept per scope and filters until the next refresh.
+    return reply.cachedPage([scope, filters], 'pages/outcomes/index', async () => {
+      const [options, programmes, cohorts, territories] = await Promise.all([
+        filterOptions(scope),
+        outcomesByProgramme(db, scope, filters),
+        outcomesByCohort(db, scope, filters),
+        outcomesByTerritory(db, scope, filters, level),
+      ]);
+      const heading = territoryHeading(level, filters, options);
+      return pageData(
+        scope,
+        options,
+        { values: fieldValues(filters) },
+        {
+          charts: true,
+          empty: programmes.total.exits.value === 0,
+          mismatch: territoryMismatch(filters),
+          programmes: {
+            table: tableView(programmes, {
+              id: 'tableau-dispositifs',
+              caption: 'Sorties et situation 6 et 12 mois après, par dispositif',
+              csvHref: csvHref('programmes', filters),
+            }),
+            chart: programmeChart(programmes),
+          },
+          cohorts: {
+            table: tableView(cohorts, {
+              id: 'tableau-cohortes',
+              caption: 'Sorties et situation 6 et 12 mois après, par trimestre de sortie',
+              csvHref: csvHref('cohortes', filters),
+            }),
+            chart: cohortChart(cohorts, filters.programme !== undefined),
+          },
+          territories: {
+            title: heading.title,
+            level,
+            up: drillUpLinks(scope, filters, options.regions),
+            table: tableView(territories, {
+              id: 'tableau-territoires',
+              caption: `Sorties et situation 6 et 12 mois après, ${heading.title.charAt(0).toLowerCase()}${heading.title.slice(1)}`,
+              csvHref: csvHref('territoires', filters),
+              labelsOf: drillDownLabels(filters, level),
+            }),
+          },
         },
-        cohorts: {
-          table: tableView(cohorts, {
-            id: 'tableau-cohortes',
-            caption: 'Sorties et situation 6 et 12 mois après, par trimestre de sortie',
-            csvHref: csvHref('cohortes', filters),
-          }),
-          chart: cohortChart(cohorts, filters.programme !== undefined),
-        },
-        territories: {
-          title: heading.title,
-          level,
-          up: drillUpLinks(scope, filters, options.regions),
-          table: tableView(territories, {
-            id: 'tableau-territoires',
-            caption: `Sorties et situation 6 et 12 mois après, ${heading.title.charAt(0).toLowerCase()}${heading.title.slice(1)}`,
-            csvHref: csvHref('territoires', filters),
-            labelsOf: drillDownLabels(filters, level),
-          }),
-        },
-      },
-    );
+      );
+    });
   });
 
   app.get('/resultats.csv', { preHandler }, async (request, reply) => {

@@ -148,20 +148,20 @@ export async function participantRoutes(app: FastifyInstance, { db }: RouteDepen
     }
     const filters = parsed.data;
     const sirets = participantSirets(signedInUser(request));
-    // Counters change only with a refresh: kept in memory until then (the key holds the caller's SIRETs).
-    const list = await app.indicators.get(['participants', sirets, filters], () =>
-      listParticipants(db, sirets, filters, { pageSize: PAGE_SIZE }),
-    );
-    return reply.page('pages/participants/list', {
-      title: 'Participants',
-      sirets,
-      list,
-      filters,
-      sortValue: new URLSearchParams(participantsQuery(filters)).get('tri'),
-      alertOptions: alertOptions(list.alertCounts, filters),
-      alertBadges: ALERT_BADGES,
-      headers: sortHeaders(filters, sirets.length > 1),
-      pagination: pagination(filters, list.page, list.pages),
+    // Counters change only with a refresh: the page is kept until then, per set of SIRETs and filters.
+    return reply.cachedPage([sirets, filters], 'pages/participants/list', async () => {
+      const list = await listParticipants(db, sirets, filters, { pageSize: PAGE_SIZE });
+      return {
+        title: 'Participants',
+        sirets,
+        list,
+        filters,
+        sortValue: new URLSearchParams(participantsQuery(filters)).get('tri'),
+        alertOptions: alertOptions(list.alertCounts, filters),
+        alertBadges: ALERT_BADGES,
+        headers: sortHeaders(filters, sirets.length > 1),
+        pagination: pagination(filters, list.page, list.pages),
+      };
     });
   });
 

@@ -19,6 +19,8 @@ export type ChartSpec = {
 type Figure = { text: string; secret: boolean };
 const secret: Figure = { text: SECRET_TEXT, secret: true };
 const figure = (text: string): Figure => ({ text, secret: false });
+/** A count of people, or the secret marker when it is hidden (null). */
+const countFigure = (count: number | null): Figure => (count === null ? secret : figure(formatters.int(count)));
 const UNMEASURABLE = 'non mesurable';
 
 const plural = (count: number, word: string) => `${formatters.int(count)} ${word}${count > 1 ? 's' : ''}`;
@@ -111,7 +113,7 @@ function criteria(detail: EmployerDetail) {
 function trend(detail: EmployerDetail) {
   const rows = detail.trend.map((point) => ({
     ...quarterLabels(point.quarter),
-    hires: formatters.int(point.hires),
+    hires: countFigure(point.hires),
     score: point.score === null ? 'pas de score' : formatters.dec(point.score),
     engaged: point.engaged,
   }));
@@ -123,7 +125,9 @@ function trend(detail: EmployerDetail) {
       { label: 'Embauches sur 24 mois', data: detail.trend.map((point) => point.hires) },
     ],
   };
-  return { rows, chart };
+  // No curve without a single point to draw (every quarter under 5 hires): the table says why.
+  const charted = detail.trend.some((point) => point.score !== null || point.hires !== null);
+  return { rows, chart, charted };
 }
 
 function profile(detail: EmployerDetail) {
@@ -144,9 +148,10 @@ function profile(detail: EmployerDetail) {
 
 function contracts(detail: EmployerDetail) {
   const { contracts: mix, hires } = detail;
+  // A share is hidden with its count: it would give it away.
   const category = (label: string, count: number | null) => ({
     label,
-    count: count === null ? secret : figure(formatters.int(count)),
+    count: countFigure(count),
     share: count === null || hires === 0 ? secret : figure(formatters.pct(count / hires)),
   });
   return {
@@ -156,7 +161,7 @@ function contracts(detail: EmployerDetail) {
       category('CDD', mix.cdd),
       category('Autres contrats (intérim, stage…)', mix.other),
     ],
-    natures: mix.natures.map((nature) => ({ ...nature, count: formatters.int(nature.count) })),
+    natures: mix.natures.map((nature) => ({ ...nature, count: countFigure(nature.count) })),
   };
 }
 
@@ -173,8 +178,10 @@ function fixedTerm(detail: EmployerDetail) {
   return {
     none,
     suppressed: lengths.suppressed && !none,
-    contracts: plural(lengths.contracts, 'contrat'),
-    buckets: lengths.buckets.map((bucket) => ({ label: capitalise(bucket.label), count: formatters.int(bucket.count) })),
+    /** Null when their number is secret (5 or more, hidden so that another count is not given away). */
+    contracts: lengths.contracts === null ? null : plural(lengths.contracts, 'contrat'),
+    buckets: lengths.buckets.map((bucket) => ({ label: capitalise(bucket.label), count: countFigure(bucket.count) })),
+    charted: lengths.buckets.some((bucket) => bucket.count !== null),
     mean: lengths.meanDays === null ? secret : figure(days(lengths.meanDays)),
     median: lengths.medianDays === null ? secret : figure(days(lengths.medianDays)),
     chart,

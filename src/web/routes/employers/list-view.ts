@@ -138,9 +138,15 @@ export function formErrors(errors: { field: string; message: string }[]) {
 function criterionCells(criterion: EmployerListRow['criterion']) {
   if (criterion === null) return null;
   const { unit } = CRITERIA[criterion.key];
-  const value =
-    criterion.value === null ? SECRET_TEXT : unit === 'part' ? formatters.pct(criterion.value) : `${formatters.int(criterion.value)} jours`;
-  return { value, secret: criterion.value === null, rank: criterion.rank === null ? null : formatters.pct(criterion.rank) };
+  // Without a value and not secret: no hire has one (no fixed-term contract, retention not yet observable).
+  const value = criterion.secret
+    ? SECRET_TEXT
+    : criterion.value === null
+      ? 'non mesurable'
+      : unit === 'part'
+        ? formatters.pct(criterion.value)
+        : `${formatters.int(criterion.value)} jours`;
+  return { value, secret: criterion.secret, rank: criterion.rank === null ? null : formatters.pct(criterion.rank) };
 }
 
 /** Rows as the table shows them: numbers formatted, hidden values replaced by the secret marker. */
