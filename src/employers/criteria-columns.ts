@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { SECRET_THRESHOLD } from '../outcomes/secret.js';
-import type { CriterionKey } from './filters.js';
+import { CRITERIA, type CriterionKey } from './filters.js';
 import type { EmployerEngagementView, EmployerHireView } from './tables.js';
 
 /** No aggregate about fewer people than this is shown to counsellors: the one threshold of the statistical secret. */
@@ -33,12 +33,33 @@ export const inWindow = (period: RawBuilder<unknown>) =>
   sql<boolean>`h.hire_date >= ${period} - interval '23 months' and h.hire_date < ${period} + interval '1 month'`;
 
 /**
- * The criterion's value of engagement row `g`, kept only when at least SECRET_MINIMUM hires of its window have
- * a value for it (birth date known, retention observable...): a share of fewer people is not shown.
+ * How many hires of engagement row `g`'s window have a value for the criterion (`known`) and, for a share, how
+ * many of them it counts (`count`; null for a length): a lateral subquery, joined as `k`.
  */
+export function criterionCounts(key: CriterionKey): RawBuilder<unknown> {
+  const column = sql.ref(`h.${CRITERION_COLUMNS[key].hire}`);
+  const count = CRITERIA[key].unit === 'part' ? sql`count(*) filter (where ${column})::int` : sql`null::int`;
+  return sql`lateral (
+    select count(${column})::int as known, ${count} as count
+    from employer_hires h where h.siret = g.siret and ${inWindow(sql.ref('g.period'))}
+  )`;
+}
+
+const small = (count: RawBuilder<unknown>) => sql`${count} between 1 and ${sql.lit(SECRET_MINIMUM - 1)}`;
+
+/**
+ * Whether row `g`'s value of the criterion whose counts are `k` may be shown (statistical secret, as the employer's
+ * page applies it, src/employers/detail.ts): at least SECRET_MINIMUM hires have a value, and for a share neither
+ * the hires it counts nor the others (the complement the share gives away) are 1 to 4 people. A length (mean or
+ * median days) is an aggregate over the fixed-term contracts: shown from SECRET_MINIMUM contracts.
+ */
+export const criterionShown = sql<boolean>`(k.known >= ${sql.lit(SECRET_MINIMUM)}
+  and (k.count is null or not (${small(sql`k.count`)} or ${small(sql`k.known - k.count`)})))`;
+
+/** Hidden by the secret, rather than not measurable (no hire has a value while the hires are numerous enough). */
+export const criterionSecret = sql<boolean>`(not ${criterionShown} and not (k.known = 0 and g.hires >= ${sql.lit(SECRET_MINIMUM)}))`;
+
+/** The criterion's value of engagement row `g`, null when not shown (criterionShown). */
 export function criterionValue(key: CriterionKey): RawBuilder<number | null> {
-  const { value, hire } = CRITERION_COLUMNS[key];
-  return sql<number | null>`case when (
-      select count(${sql.ref(`h.${hire}`)}) from employer_hires h where h.siret = g.siret and ${inWindow(sql.ref('g.period'))}
-    ) >= ${sql.lit(SECRET_MINIMUM)} then ${sql.ref(`g.${value}`)} end`;
+  return sql<number | null>`case when ${criterionShown} then ${sql.ref(`g.${CRITERION_COLUMNS[key].value}`)} end`;
 }

@@ -32,10 +32,14 @@ function decimal(value: number | null, digits: number): string {
   return value === null ? '' : value.toFixed(digits).replace('.', ',');
 }
 
+/** What a cell hidden by the statistical secret holds, as in the funders' CSV (src/outcomes/csv.ts). */
+const SECRET = 'secret';
+
 function criterionCells(criterion: EmployerListRow['criterion']): string[] {
   if (criterion === null) return ['', ''];
-  const value =
-    CRITERIA[criterion.key].unit === 'part'
+  const value = criterion.secret
+    ? SECRET
+    : CRITERIA[criterion.key].unit === 'part'
       ? decimal(criterion.value === null ? null : criterion.value * 100, 1)
       : decimal(criterion.value, 1);
   return [value, decimal(criterion.rank === null ? null : criterion.rank * 100, 0)];
@@ -43,7 +47,8 @@ function criterionCells(criterion: EmployerListRow['criterion']): string[] {
 
 /**
  * The list as CSV text: one header line, then one line per row. With `criterion` (the highlighted one), two
- * more columns: its value (a percentage, or days) and its percentile rank among peers (0 to 100).
+ * more columns: its value (a percentage, or days; `secret` when hidden by the statistical secret, empty when no
+ * hire has one) and its percentile rank among peers (0 to 100).
  */
 export function employersCsv(rows: readonly EmployerListRow[], criterion?: CriterionKey): string {
   const header = criterion

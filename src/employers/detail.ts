@@ -4,9 +4,12 @@ import { ENGAGEMENT_CRITERIA } from '../indicators/settings.js';
 import { CDD_NATURES, type ContractCategory, contractCategory, natureLabel } from './contract-natures.js';
 import { CRITERION_COLUMNS, inWindow, SECRET_MINIMUM } from './criteria-columns.js';
 import { CRITERIA, type CriterionKey } from './filters.js';
+import { CountCells } from './secret.js';
 
 // One employer's engagement, criterion by criterion, and what its hires of the 24-month window look like.
-// Every aggregate over fewer than SECRET_MINIMUM people is null (statistical secret): counsellors see no individual.
+// Every count of 1 to 4 people is null (statistical secret, ./secret.ts), with what would give it away: a share
+// of the same people, the count beside it when the rest is 1 to 4, a second cell of its line. Counsellors see no
+// individual. The establishment's hires over the 24 months stay shown: the 5-hire minimum of the score needs them.
 
 export type Place = { code: string; name: string | null };
 
@@ -37,8 +40,9 @@ export type FixedTermBucket = (typeof FIXED_TERM_BUCKETS)[number]['key'];
 export type Retention = {
   /** Hires whose 6th (12th) month the DSN already covers. */
   observable: number;
-  /** Null when fewer than 5 are observable. */
+  /** Null when none is observable, or secret: fewer than 5 observable, or 1 to 4 retained or not retained. */
   retained: number | null;
+  /** Null with `retained`. */
   rate: number | null;
 };
 
@@ -65,30 +69,39 @@ export type EmployerDetail = {
     key: CriterionKey;
     label: string;
     unit: 'part' | 'jours';
-    /** Share from 0 to 1, or days; null without value or when fewer than 5 hires have one (`known`). */
+    /**
+     * Share from 0 to 1, or days; null without value or when secret: fewer than 5 hires have one (`known`), or the
+     * share's count is secret (profile, contracts, retention below).
+     */
     value: number | null;
     known: number;
     /** Percentile rank among peers, 0 to 1, higher is better; null without a score or a value. */
     rank: number | null;
     weight: number;
   }[];
-  /** One point per quarter end the DSN covers, oldest first (employer_engagement_history). */
-  trend: { quarter: string; hires: number; score: number | null; engaged: boolean }[];
-  /** Count and share of each flag among the hires whose flag is known; both null when fewer than 5 are known. */
+  /** One point per quarter end the DSN covers, oldest first (employer_engagement_history); `hires` null when 1 to 4. */
+  trend: { quarter: string; hires: number | null; score: number | null; engaged: boolean }[];
+  /**
+   * Count and share of each flag among the hires whose flag is known; both null when secret: fewer than 5 known,
+   * or 1 to 4 hires with the flag or without it.
+   */
   profile: { key: ProfileFlag; label: string; count: number | null; known: number; share: number | null }[];
-  /** Null counts and no natures under 5 hires. */
+  /** Hires by kind of contract and by nature; null counts when secret, all of them and no natures under 5 hires. */
   contracts: {
     suppressed: boolean;
     cdi: number | null;
     cdd: number | null;
     other: number | null;
-    natures: { nature: string; label: string; category: ContractCategory; count: number }[];
+    natures: { nature: string; label: string; category: ContractCategory; count: number | null }[];
   };
-  /** Contracts other than CDI; buckets empty and mean and median null under 5 of them. */
+  /**
+   * Contracts other than CDI with a length (`contracts`, null when secret); buckets empty and mean and median null
+   * under 5 of them, bucket counts null when secret.
+   */
   fixedTerm: {
-    contracts: number;
+    contracts: number | null;
     suppressed: boolean;
-    buckets: { key: FixedTermBucket; label: string; count: number }[];
+    buckets: { key: FixedTermBucket; label: string; count: number | null }[];
     meanDays: number | null;
     medianDays: number | null;
   };
@@ -125,7 +138,7 @@ type IdentityRow = {
 
 const place = (code: string | null, name: string | null): Place | null => (code === null ? null : { code, name });
 const shown = (known: number, value: number | null) => (known >= SECRET_MINIMUM ? value : null);
-const share = (count: number, known: number) => (known >= SECRET_MINIMUM ? count / known : null);
+const share = (count: number | null, known: number) => (count === null || known === 0 ? null : count / known);
 
 async function readIdentity(db: Kysely<Database>, siret: string): Promise<IdentityRow | undefined> {
   const criterionColumns = Object.values(CRITERION_COLUMNS).flatMap(({ value, rank }) => [
@@ -224,10 +237,93 @@ function knownFor(key: CriterionKey, totals: HireTotals): number {
   return totals[`${hire}_known`] ?? 0;
 }
 
-function retention(totals: HireTotals, months: '6m' | '12m'): Retention {
+type Natures = Awaited<ReturnType<typeof readNatures>>;
+type Trend = EmployerDetail['trend'];
+
+/**
+ * Every count of people the page shows, as one table of the statistical secret (./secret.ts): each line a total and
+ * its parts, complements never shown but computed so that a count beside its base gives away no rest of 1 to 4.
+ * Lines: each profile flag (known = with + without); hires = CDI + other than CDI (= CDD + others, = contracts
+ * with a length + without); each kind = its natures; contracts with a length = length buckets; each retention
+ * (observable = retained + not retained); checked for sums of hidden cells only: hires = CDI + CDD + others, other
+ * than CDI = its natures, hires = all natures. A CDI share is then secret exactly when its count or the rest is 1
+ * to 4 (CDI is never chosen as a second cell), as the list checks it (criteria-columns.ts criterionShown); the test
+ * "hides in the list exactly what the employer page hides" holds them together.
+ */
+function protectCounts(totals: HireTotals, natures: Natures, trend: Trend) {
+  const cells = new CountCells();
+  const count = (name: string) => totals[name] ?? 0;
+  const flag = (key: ProfileFlag) => {
+    const [known, flagged] = [count(`${key}_known`), count(`${key}_count`)];
+    const cell = cells.cell(flagged);
+    cells.sum(cells.cell(known), [cell, cells.cell(known - flagged, { hidden: true })]);
+    return cell;
+  };
+  const profile = Object.fromEntries((Object.keys(PROFILE_FLAGS) as ProfileFlag[]).map((key) => [key, flag(key)])) as Record<
+    ProfileFlag,
+    number
+  >;
+
+  const hires = cells.cell(totals.hires);
+  const category = { cdi: count('category_cdi'), cdd: count('category_cdd'), autre: count('category_autre') };
+  const kinds = { cdi: cells.cell(category.cdi), cdd: cells.cell(category.cdd), autre: cells.cell(category.autre) };
+  const notCdi = cells.cell(category.cdd + category.autre, { hidden: true });
+  cells.sum(hires, [kinds.cdi, notCdi]);
+  cells.sum(notCdi, [kinds.cdd, kinds.autre]);
+  cells.sum(hires, [kinds.cdi, kinds.cdd, kinds.autre], { checkOnly: true });
+  const natureCells = natures.map((row) => cells.cell(row.count));
+  for (const kind of ['cdi', 'cdd', 'autre'] as const) {
+    const parts = natureCells.filter((_, i) => contractCategory(natures[i]?.nature ?? '') === kind);
+    if (parts.length > 0) cells.sum(kinds[kind], parts);
+  }
+  // Natures other than CDI first: then only a CDI hidden anyway can make the line of all natures hide a CDI nature.
+  const otherNatures = natureCells.filter((_, i) => contractCategory(natures[i]?.nature ?? '') !== 'cdi');
+  if (otherNatures.length > 0) cells.sum(notCdi, otherNatures, { checkOnly: true });
+  cells.sum(hires, natureCells, { checkOnly: true });
+  // Non-CDI contracts without any end date: never shown, but nearly always none, so readers would take them for 0:
+  // hiding them protects nothing, they are not free.
+  const fixedTerm = cells.cell(totals.fixed_term);
+  cells.sum(notCdi, [fixedTerm, cells.cell(category.cdd + category.autre - totals.fixed_term)]);
+  const buckets = FIXED_TERM_BUCKETS.map(({ key }) => cells.cell(count(`bucket_${key}`)));
+  cells.sum(fixedTerm, buckets);
+
+  const retention = (months: '6m' | '12m') => {
+    const [observable, retained] = [count(`observable_${months}`), count(`retained_${months}`)];
+    const cell = cells.cell(retained);
+    cells.sum(cells.cell(observable), [cell, cells.cell(observable - retained, { hidden: true })]);
+    return cell;
+  };
+  const retained = { '6m': retention('6m'), '12m': retention('12m') };
+  // Quarter hires of 1 to 4 hidden: only the current total explains a missing score (5-hire minimum), past ones need not.
+  const quarters = trend.map((point) => cells.cell(point.hires ?? 0));
+
+  const published = cells.protect();
+  return {
+    profile: (key: ProfileFlag) => published(profile[key]),
+    kind: (kind: ContractCategory) => published(kinds[kind]),
+    natures: natureCells.map(published),
+    fixedTerm: published(fixedTerm),
+    buckets: buckets.map(published),
+    retained: (months: '6m' | '12m') => published(retained[months]),
+    quarters: quarters.map(published),
+  };
+}
+type PublishedCounts = ReturnType<typeof protectCounts>;
+
+/** A criterion's value, null when secret: a share when its count is (a length when under 5 contracts: `known`). */
+function criterionPublished(key: CriterionKey, known: number, value: number | null, counts: PublishedCounts) {
+  const { hire } = CRITERION_COLUMNS[key];
+  if (hire === 'fixed_term_days') return shown(known, value);
+  if (hire === 'is_cdi') return counts.kind('cdi') === null ? null : value;
+  if (hire === 'retained_6m' || hire === 'retained_12m')
+    return counts.retained(hire === 'retained_6m' ? '6m' : '12m') === null ? null : value;
+  return counts.profile(hire as ProfileFlag) === null ? null : value;
+}
+
+function retention(totals: HireTotals, months: '6m' | '12m', counts: PublishedCounts): Retention {
   const observable = totals[`observable_${months}`] ?? 0;
-  const retained = totals[`retained_${months}`] ?? 0;
-  return { observable, retained: shown(observable, retained), rate: share(retained, observable) };
+  const retained = observable === 0 ? null : counts.retained(months);
+  return { observable, retained, rate: share(retained, observable) };
 }
 
 /** The employer's page: null for a SIRET the DSN never declared. */
@@ -241,8 +337,8 @@ export async function employerDetail(db: Kysely<Database>, siret: string): Promi
     readSettings(db),
   ]);
   const setting = (name: string) => settings.get(`engagement.${name}`) ?? 0;
+  const counts = protectCounts(totals, natures, trend);
   const contractsShown = totals.hires >= SECRET_MINIMUM;
-  const categoryCount = (category: ContractCategory) => (contractsShown ? (totals[`category_${category}`] ?? 0) : null);
   const fixedTermShown = totals.fixed_term >= SECRET_MINIMUM;
   const [kind, nafCode, territoryCode] = identity.peer_group?.split(':') ?? [];
   return {
@@ -274,35 +370,40 @@ export async function employerDetail(db: Kysely<Database>, siret: string): Promi
       return {
         key,
         ...CRITERIA[key],
-        value: shown(known, identity[value] as number | null),
+        value: criterionPublished(key, known, identity[value] as number | null, counts),
         known,
         rank: identity[rank] as number | null,
         weight: setting(`weights.${key}`),
       };
     }),
-    trend,
+    trend: trend.map((point, i) => ({ ...point, hires: counts.quarters[i] ?? null })),
     profile: (Object.keys(PROFILE_FLAGS) as ProfileFlag[]).map((key) => {
       const known = totals[`${key}_known`] ?? 0;
-      const count = totals[`${key}_count`] ?? 0;
-      return { key, label: PROFILE_FLAGS[key], count: shown(known, count), known, share: share(count, known) };
+      const count = known === 0 ? null : counts.profile(key);
+      return { key, label: PROFILE_FLAGS[key], count, known, share: share(count, known) };
     }),
     contracts: {
       suppressed: !contractsShown,
-      cdi: categoryCount('cdi'),
-      cdd: categoryCount('cdd'),
-      other: categoryCount('autre'),
+      cdi: counts.kind('cdi'),
+      cdd: counts.kind('cdd'),
+      other: counts.kind('autre'),
       natures: contractsShown
-        ? natures.map((row) => ({ ...row, label: natureLabel(row.nature), category: contractCategory(row.nature) }))
+        ? natures.map((row, i) => ({
+            ...row,
+            label: natureLabel(row.nature),
+            category: contractCategory(row.nature),
+            count: counts.natures[i] ?? null,
+          }))
         : [],
     },
     fixedTerm: {
-      contracts: totals.fixed_term,
+      contracts: counts.fixedTerm,
       suppressed: !fixedTermShown,
-      buckets: fixedTermShown ? FIXED_TERM_BUCKETS.map(({ key, label }) => ({ key, label, count: totals[`bucket_${key}`] ?? 0 })) : [],
+      buckets: fixedTermShown ? FIXED_TERM_BUCKETS.map(({ key, label }, i) => ({ key, label, count: counts.buckets[i] ?? null })) : [],
       meanDays: fixedTermShown ? totals.mean_days : null,
       medianDays: fixedTermShown ? totals.median_days : null,
     },
-    retention: { m6: retention(totals, '6m'), m12: retention(totals, '12m') },
+    retention: { m6: retention(totals, '6m', counts), m12: retention(totals, '12m', counts) },
     method: {
       minimumHires: setting('minimumHires'),
       minimumPeers: setting('minimumPeers'),

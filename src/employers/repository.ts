@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { CRITERION_COLUMNS, criterionValue } from './criteria-columns.js';
+import { CRITERION_COLUMNS, criterionCounts, criterionSecret, criterionValue } from './criteria-columns.js';
 import type { CriterionKey, EmployerFilters } from './filters.js';
 import { type EmployersDatabase, withEmployerTables } from './tables.js';
 
@@ -30,8 +30,13 @@ export type EmployerListRow = {
   /** The highlighted criterion, when the filters name one. */
   criterion: {
     key: CriterionKey;
-    /** Share from 0 to 1, or days; null when fewer than 5 hires have a value for it (statistical secret). */
+    /**
+     * Share from 0 to 1, or days; null when secret (fewer than 5 hires with a value, or a share that gives away 1
+     * to 4 people: those it counts or the others) or when no hire has a value.
+     */
     value: number | null;
+    /** The value is hidden by the statistical secret (not merely missing). */
+    secret: boolean;
     /** Percentile rank among peers, 0 to 1 (higher is better); null without a score. */
     rank: number | null;
   } | null;
@@ -73,7 +78,10 @@ function selectRows(db: Kysely<Database>, filters: EmployerFilters) {
     critere: criterion ? criterionValue(criterion) : sql`g.score`,
   }[filters.tri.replace(/_(asc|desc)$/, '') as 'score' | 'embauches' | 'siret' | 'critere'];
   const descending = filters.tri.endsWith('_desc');
+  // The highlighted criterion's counts, for the secret on its value (`k`); none without one.
+  const counts = criterion ? criterionCounts(criterion) : sql`lateral (select null::int as known, null::int as count)`;
   return fromEngagement(withEmployerTables(db))
+    .leftJoin(counts.as('k'), (join) => join.onTrue())
     .where((eb) => eb.and(conditions(filters)))
     .select([
       'g.siret',
@@ -87,6 +95,7 @@ function selectRows(db: Kysely<Database>, filters: EmployerFilters) {
       sql<number | null>`g.score::float8`.as('score'),
       sql<boolean>`g.label is not distinct from 'engagee'`.as('engaged'),
       (criterion ? criterionValue(criterion) : sql<number | null>`null::float8`).as('criterionValue'),
+      (criterion ? criterionSecret : sql<boolean>`false`).as('criterionSecret'),
       (criterion ? sql<number | null>`${sql.ref(`g.${CRITERION_COLUMNS[criterion].rank}`)}` : sql<number | null>`null::float8`).as(
         'criterionRank',
       ),
@@ -98,8 +107,8 @@ function selectRows(db: Kysely<Database>, filters: EmployerFilters) {
 type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[number];
 
 function toListRow(row: SelectedRow, criterion: CriterionKey | undefined): EmployerListRow {
-  const { criterionValue: value, criterionRank: rank, ...rest } = row;
-  return { ...rest, name: row.siret, criterion: criterion ? { key: criterion, value, rank } : null };
+  const { criterionValue: value, criterionRank: rank, criterionSecret: secret, ...rest } = row;
+  return { ...rest, name: row.siret, criterion: criterion ? { key: criterion, value, rank, secret } : null };
 }
 
 /** One page of the filtered, sorted list; `page` past the last one gives no rows and the real total. */

@@ -11,7 +11,8 @@ import { loadIndicatorFixture } from './indicator-fixture.js';
 //   B (Lille, 8899B): women 1/5, under 26 1/5, over 50 1/5, CDI 2/5, three CDD of 30 days, full time 4/5.
 //   C (Arras 62041, 8610Z): women 5/5, over 50 2/5, five part-time CDD of 90 days.
 //   D (Lille, 8899B): 4 hires, no score.
-//   E (Lille, 4711F, section G): women 1/5.
+//   E (Lille, 4711F, section G): women 1/7; here two hires more than there, both CDI intermittents (nature 07),
+//     beside five CDI (01), for the statistical secret on contract natures.
 // R (Marseille 13055, NAF 5610C, section I, région 93) hires over three declared months; see R_HIRES.
 
 export type Hire = {
@@ -21,6 +22,8 @@ export type Hire = {
   cdd?: number;
   partTime?: boolean;
   boeth?: boolean;
+  /** Contract nature (40.007) when not the default: 02 with `cdd`, else 01. */
+  nature?: string;
 };
 
 const LILLE = { postalCode: '59000', town: 'LILLE' };
@@ -50,7 +53,13 @@ export const ESTABLISHMENTS = [
     hires: Array.from({ length: 5 }, (_, i) => ({ woman: true, age: i < 2 ? 'senior' : undefined, cdd: 90, partTime: true })),
   },
   { name: 'D', siren: '402968393', naf: '8899B', place: LILLE, hires: [{}, {}, {}, {}] },
-  { name: 'E', siren: '443061841', naf: '4711F', place: LILLE, hires: [{}, {}, {}, { woman: true }, {}] },
+  {
+    name: 'E',
+    siren: '443061841',
+    naf: '4711F',
+    place: LILLE,
+    hires: [{}, {}, {}, { woman: true }, {}, { nature: '07' }, { nature: '07' }],
+  },
 ] as const satisfies readonly { name: string; siren: string; naf: string; place: typeof LILLE; hires: readonly Hire[] }[];
 
 export const SIRET = {
@@ -77,7 +86,7 @@ function hireBlocks(hire: Hire): string[] {
     ...contract({
       start: '2024-06-03',
       number: `H${order}`,
-      nature: hire.cdd ? '02' : '01',
+      nature: hire.nature ?? (hire.cdd ? '02' : '01'),
       plannedEnd: hire.cdd ? addDays('2024-06-03', hire.cdd - 1) : undefined,
       time: hire.partTime ? '20' : '10',
       boeth: hire.boeth ? '01' : undefined,

@@ -13,6 +13,8 @@ import {
   listRegions,
   listZones,
 } from '../../src/employers/repository.js';
+import { CountCells } from '../../src/employers/secret.js';
+import { ENGAGEMENT_CRITERIA } from '../../src/indicators/settings.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { loadEmployersFixture, SIRET } from '../helpers/employers-fixture.js';
 
@@ -26,6 +28,8 @@ import { loadEmployersFixture, SIRET } from '../helpers/employers-fixture.js';
 //   B: (5.4167 + 0.75) / (12.5 + 1.5) = 6.1667 / 14 = 44.0
 //   C: (5.5833 + 0.75) / 14 = 6.3333 / 14 = 45.2
 //   E and R: alone among their peers, every rank 1/2: 50.   D: 4 hires, no score.
+// Statistical secret (src/employers/secret.ts): a count of 1 to 4 people is hidden, and so is what gives it away:
+// its share, the count beside it when the rest is 1 to 4 (9 of 10: 1), a second cell of its line.
 const { A, B, C, D, E, R } = SIRET;
 
 let database: TestDatabase;
@@ -99,7 +103,7 @@ describe('listEmployers', () => {
     } satisfies EmployerListRow);
     expect(page.rows.map((row) => [row.hires, row.score, row.engaged])).toEqual([
       [5, 61.5, true],
-      [5, 50, false],
+      [7, 50, false],
       [10, 50, false],
       [5, 45.2, false],
       [5, 44, false],
@@ -125,29 +129,67 @@ describe('listEmployers', () => {
     expect(await sirets({ departement: '13', section: 'Q' })).toEqual([]);
   });
 
-  it('highlights a criterion: its value (hidden under 5 known hires) and percentile rank, and sorts on it', async () => {
+  it('highlights a criterion: its value (secret when it gives away 1 to 4 people) and percentile rank, and sorts on it', async () => {
     const page = await listEmployers(database.db, filters({ critere: 'under_26', tri: 'critere_desc' }));
-    // Under 26: A 2/5, R 3/10 (r1, r6, r7), B 1/5, E 0/5, C 0/5, D 0/4 hidden (4 hires).
-    // Ranks among A, B, C (0.4, 0.2, 0): 5/6, 1/2, 1/6; E and R alone: 1/2; D has no score, no rank.
-    // Equal values (E, C) come by SIRET; the hidden value sorts last.
+    // Under 26: A 2/5 (2 under 26, 3 not: both secret), R 3/10 (r1, r6, r7: 3 secret), B 1/5 (1 secret),
+    // E 0/7 and C 0/5 shown (0 people, and 7 and 5 for the rest), D 0/4 secret (4 hires).
+    // Ranks among A, B, C (0.4, 0.2, 0): 5/6, 1/2, 1/6; E and R alone: 1/2; D has no score, no rank: ranks stay
+    // shown whatever the secret (a position among peers, not a count of people).
+    // Equal values (E, C) come by SIRET; hidden values sort last, by SIRET, whatever their true value.
     expect(page.rows.map((row) => [row.siret, row.criterion])).toEqual([
-      [A, { key: 'under_26', value: 0.4, rank: 5 / 6 }],
-      [R, { key: 'under_26', value: 0.3, rank: 0.5 }],
-      [B, { key: 'under_26', value: 0.2, rank: 0.5 }],
-      [E, { key: 'under_26', value: 0, rank: 0.5 }],
-      [C, { key: 'under_26', value: 0, rank: 1 / 6 }],
-      [D, { key: 'under_26', value: null, rank: null }],
+      [E, { key: 'under_26', value: 0, rank: 0.5, secret: false }],
+      [C, { key: 'under_26', value: 0, rank: 1 / 6, secret: false }],
+      [D, { key: 'under_26', value: null, rank: null, secret: true }],
+      [A, { key: 'under_26', value: null, rank: 5 / 6, secret: true }],
+      [B, { key: 'under_26', value: null, rank: 0.5, secret: true }],
+      [R, { key: 'under_26', value: null, rank: 0.5, secret: true }],
     ]);
     // Long unemployment is known for 4 of R's hires only (those of January 2025): 3/4 stays hidden.
     const longUnemployed = await listEmployers(database.db, filters({ critere: 'long_unemployed', region: '93' }));
-    expect(longUnemployed.rows.map((row) => row.criterion)).toEqual([{ key: 'long_unemployed', value: null, rank: 0.5 }]);
-    expect(await sirets({ critere: 'under_26', tri: 'critere_asc' })).toEqual([E, C, B, R, A, D]);
+    expect(longUnemployed.rows.map((row) => row.criterion)).toEqual([{ key: 'long_unemployed', value: null, rank: 0.5, secret: true }]);
+    // No earlier contract: R 9/10, a share that gives away the 1 hire who had one (r10, r5 again): hidden.
+    // C 5/5 (the rest is 0) stays shown.
+    const noPrior = await listEmployers(database.db, filters({ critere: 'no_prior_contract', region: '93' }));
+    expect(noPrior.rows.map((row) => row.criterion)).toEqual([{ key: 'no_prior_contract', value: null, rank: 0.5, secret: true }]);
+    const noPriorC = await listEmployers(database.db, filters({ critere: 'no_prior_contract', departement: '62' }));
+    expect(noPriorC.rows.map((row) => row.criterion)).toEqual([{ key: 'no_prior_contract', value: 1, rank: 0.5, secret: false }]);
+    // Mean fixed-term length: C 90 days (5 CDD); B 3 CDD and D 4 hires secret; A and E have none: not measurable,
+    // not secret (no hire is concerned, among 5 or more).
+    const days = await listEmployers(database.db, filters({ critere: 'mean_fixed_term_days', region: '32' }));
+    expect(days.rows.map((row) => [row.siret, row.criterion?.value, row.criterion?.secret])).toEqual([
+      [A, null, false],
+      [E, null, false],
+      [C, 90, false],
+      [B, null, true],
+      [D, null, true],
+    ]);
+    expect(await sirets({ critere: 'under_26', tri: 'critere_asc' })).toEqual([E, C, D, A, B, R]);
+  });
+
+  it('hides in the list exactly what the employer page hides, criterion by criterion', async () => {
+    const details = new Map<string, Awaited<ReturnType<typeof employerDetail>>>();
+    for (const siret of Object.values(SIRET)) details.set(siret, await employerDetail(database.db, siret));
+    for (const key of ENGAGEMENT_CRITERIA) {
+      const { rows } = await listEmployers(database.db, filters({ critere: key }));
+      expect(rows).toHaveLength(6);
+      for (const row of rows) {
+        const detail = details.get(row.siret);
+        const criterion = detail?.criteria.find((c) => c.key === key);
+        const unmeasurable = criterion?.known === 0 && (detail?.hires ?? 0) >= 5;
+        expect([key, row.siret, row.criterion?.value, row.criterion?.secret]).toEqual([
+          key,
+          row.siret,
+          criterion?.value,
+          criterion?.value === null && !unmeasurable,
+        ]);
+      }
+    }
   });
 
   it('sorts by score, hires or SIRET, either way, ties by SIRET, no score last', async () => {
     expect(await sirets({ tri: 'score_asc' })).toEqual([B, C, E, R, A, D]);
     expect(await sirets({ tri: 'embauches_desc' })).toEqual([R, E, C, A, B, D]);
-    expect(await sirets({ tri: 'embauches_asc' })).toEqual([D, E, C, A, B, R]);
+    expect(await sirets({ tri: 'embauches_asc' })).toEqual([D, C, A, B, E, R]);
     expect(await sirets({ tri: 'siret_asc' })).toEqual([D, E, C, A, B, R]);
     expect(await sirets({ tri: 'siret_desc' })).toEqual([R, B, A, C, E, D]);
   });
@@ -166,19 +208,26 @@ describe('CSV export', () => {
   it('writes every filtered row for French Excel: BOM, `;`, decimal comma, CRLF', async () => {
     const query = filters({ region: '32', critere: 'mean_fixed_term_days', page: '3' });
     const rows = await listEmployersForCsv(database.db, query);
-    // Mean fixed-term days: B 30 (3 CDD, hidden), C 90 (5 CDD); ranks between them 1/4 and 3/4; A, D, E no CDD.
+    // Mean fixed-term days: B 30 (3 CDD: `secret`), C 90 (5 CDD); ranks between them 1/4 and 3/4; A and E no CDD
+    // among 5 or more hires (empty: nothing to measure), D 4 hires (`secret`).
     expect(employersCsv(rows, query.critere)).toBe(
       '\uFEFFSIRET;Établissement;Code commune;Commune;Code département;Département;Code NAF;Activité (NAF);Embauches sur 24 mois;' +
         'Score sur 100;Entreprise engagée;propose des contrats hors CDI plus longs (durée moyenne) : jours;Rang parmi les pairs (centile)\r\n' +
         '55210055400011;55210055400011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;5;61,5;oui;;\r\n' +
-        '44306184100011;44306184100011;59350;Lille;59;Nord;4711F;Hypermarchés;5;50,0;non;;\r\n' +
+        '44306184100011;44306184100011;59350;Lille;59;Nord;4711F;Hypermarchés;7;50,0;non;;\r\n' +
         '54206547900011;54206547900011;62041;Arras;62;Pas-de-Calais;8610Z;Activités hospitalières;5;45,2;non;90,0;75\r\n' +
-        '73282932000011;73282932000011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;5;44,0;non;;25\r\n' +
-        '40296839300011;40296839300011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;4;;non;;\r\n',
+        '73282932000011;73282932000011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;5;44,0;non;secret;25\r\n' +
+        '40296839300011;40296839300011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;4;;non;secret;\r\n',
     );
-    const shares = await listEmployersForCsv(database.db, filters({ engagees: 'oui', critere: 'woman' }));
-    expect(employersCsv(shares, 'woman').split('\r\n')[1]).toBe(
-      '55210055400011;55210055400011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;5;61,5;oui;60,0;50',
+    // Women: A 3/5 (3 women, 2 men: `secret`), C 5/5 (no man: 100 %), E 1/7 (`secret`).
+    const shares = await listEmployersForCsv(database.db, filters({ region: '32', section: 'Q', score_min: '45', critere: 'woman' }));
+    expect(employersCsv(shares, 'woman').split('\r\n').slice(1, 3)).toEqual([
+      '55210055400011;55210055400011;59350;Lille;59;Nord;8899B;Action sociale sans hébergement n.c.a.;5;61,5;oui;secret;50',
+      '54206547900011;54206547900011;62041;Arras;62;Pas-de-Calais;8610Z;Activités hospitalières;5;45,2;non;100,0;83',
+    ]);
+    const e = await listEmployersForCsv(database.db, filters({ section: 'G', critere: 'woman' }));
+    expect(employersCsv(e, 'woman').split('\r\n')[1]).toBe(
+      '44306184100011;44306184100011;59350;Lille;59;Nord;4711F;Hypermarchés;7;50,0;non;secret;50',
     );
     expect(employersCsv(await listEmployersForCsv(database.db, filters({ departement: '13' })))).toBe(
       '\uFEFFSIRET;Établissement;Code commune;Commune;Code département;Département;Code NAF;Activité (NAF);Embauches sur 24 mois;' +
@@ -225,6 +274,17 @@ describe('employerDetail', () => {
     // r8 6 Jan 2025 + 365 days = 6 Jan 2026: "12 mois ou plus".
     // Retention at 6 months, observable for the January and July 2024 hires (6): r1 r2 r4 still there = 3/6.
     // At 12 months only the January 2024 hires (4) are observable: hidden.
+    // Statistical secret, cell by cell (shares and criterion values go with their counts):
+    //   profile: women 4, under 26 3, 50 or over 2, BOETH 1 (count 1 of 10) hidden; no earlier contract 9 of 10
+    //   hidden too, the rest being 10 - 9 = 1 (r10); full time 7 of 10 hidden, the rest being 10 - 7 = 3 (r4 r8 r9);
+    //   long unemployment 4 known; after a long stoppage and from a programme 0 of 10 shown.
+    //   contracts: CDI 4 hidden, so the rest 10 - 4 = 6 (not shown as such) is hidden second; the rest is CDD 5
+    //   + other 1 where other 1 is hidden: two hidden, CDD 5 shown. Natures: CDI = nature 01 (4) and other =
+    //   mission 03 (1) hidden, CDD 02 (5) shown. The 6 non-CDI = 6 with a length + 0 without one: the 6 are hidden
+    //   second (a 0 protects nothing), so their length buckets 2, 2, 1, 1 are hidden and 0 shown; mean and median
+    //   stay (an aggregate over 6 contracts, not a count).
+    //   retention: 3 of 6 at 6 months hidden (3 retained, 3 not); 4 observable at 12 months.
+    //   trend: 4 hires at the ends of March and June 2024 hidden.
     expect(detail).toEqual({
       siret: R,
       name: R,
@@ -247,14 +307,14 @@ describe('employerDetail', () => {
         size: 1,
       },
       criteria: [
-        { key: 'woman', label: 'recrute des femmes', unit: 'part', value: 0.4, known: 10, rank: 0.5, weight: 1 },
-        { key: 'under_26', label: 'recrute des jeunes de moins de 26 ans', unit: 'part', value: 0.3, known: 10, rank: 0.5, weight: 1 },
-        { key: 'over_50', label: 'recrute des personnes de 50 ans ou plus', unit: 'part', value: 0.2, known: 10, rank: 0.5, weight: 1 },
+        { key: 'woman', label: 'recrute des femmes', unit: 'part', value: null, known: 10, rank: 0.5, weight: 1 },
+        { key: 'under_26', label: 'recrute des jeunes de moins de 26 ans', unit: 'part', value: null, known: 10, rank: 0.5, weight: 1 },
+        { key: 'over_50', label: 'recrute des personnes de 50 ans ou plus', unit: 'part', value: null, known: 10, rank: 0.5, weight: 1 },
         {
           key: 'no_prior_contract',
           label: 'donne un premier contrat de travail',
           unit: 'part',
-          value: 0.9,
+          value: null,
           known: 10,
           rank: 0.5,
           weight: 1,
@@ -277,7 +337,15 @@ describe('employerDetail', () => {
           rank: 0.5,
           weight: 1,
         },
-        { key: 'boeth', label: 'recrute des travailleurs handicapés (BOETH)', unit: 'part', value: 0.1, known: 10, rank: 0.5, weight: 1.5 },
+        {
+          key: 'boeth',
+          label: 'recrute des travailleurs handicapés (BOETH)',
+          unit: 'part',
+          value: null,
+          known: 10,
+          rank: 0.5,
+          weight: 1.5,
+        },
         {
           key: 'from_programme',
           label: "recrute des sortants de dispositifs d'insertion",
@@ -287,7 +355,7 @@ describe('employerDetail', () => {
           rank: 0.5,
           weight: 2,
         },
-        { key: 'cdi', label: 'propose des CDI', unit: 'part', value: 0.4, known: 10, rank: 0.5, weight: 2 },
+        { key: 'cdi', label: 'propose des CDI', unit: 'part', value: null, known: 10, rank: 0.5, weight: 2 },
         {
           key: 'mean_fixed_term_days',
           label: 'propose des contrats hors CDI plus longs (durée moyenne)',
@@ -306,54 +374,54 @@ describe('employerDetail', () => {
           rank: 0.5,
           weight: 0.5,
         },
-        { key: 'full_time', label: 'propose du temps plein', unit: 'part', value: 0.7, known: 10, rank: 0.5, weight: 1 },
-        { key: 'retained_6m', label: 'garde ses recrues 6 mois', unit: 'part', value: 0.5, known: 6, rank: 0.5, weight: 1.5 },
+        { key: 'full_time', label: 'propose du temps plein', unit: 'part', value: null, known: 10, rank: 0.5, weight: 1 },
+        { key: 'retained_6m', label: 'garde ses recrues 6 mois', unit: 'part', value: null, known: 6, rank: 0.5, weight: 1.5 },
         { key: 'retained_12m', label: 'garde ses recrues 12 mois', unit: 'part', value: null, known: 4, rank: 0.5, weight: 1.5 },
       ],
       // Quarter ends covered: March (4 hires, no score), June (4), September and December (6: alone, 50).
       trend: [
-        { quarter: '2024-01-01', hires: 4, score: null, engaged: false },
-        { quarter: '2024-04-01', hires: 4, score: null, engaged: false },
+        { quarter: '2024-01-01', hires: null, score: null, engaged: false },
+        { quarter: '2024-04-01', hires: null, score: null, engaged: false },
         { quarter: '2024-07-01', hires: 6, score: 50, engaged: false },
         { quarter: '2024-10-01', hires: 6, score: 50, engaged: false },
       ],
       profile: [
-        { key: 'woman', label: 'femmes', count: 4, known: 10, share: 0.4 },
-        { key: 'under_26', label: 'moins de 26 ans', count: 3, known: 10, share: 0.3 },
-        { key: 'over_50', label: '50 ans ou plus', count: 2, known: 10, share: 0.2 },
-        { key: 'no_prior_contract', label: 'sans contrat de travail antérieur', count: 9, known: 10, share: 0.9 },
+        { key: 'woman', label: 'femmes', count: null, known: 10, share: null },
+        { key: 'under_26', label: 'moins de 26 ans', count: null, known: 10, share: null },
+        { key: 'over_50', label: '50 ans ou plus', count: null, known: 10, share: null },
+        { key: 'no_prior_contract', label: 'sans contrat de travail antérieur', count: null, known: 10, share: null },
         { key: 'long_unemployed', label: "sans contrat depuis plus d'un an", count: null, known: 4, share: null },
         { key: 'after_long_stoppage', label: 'après un arrêt de travail de 6 mois ou plus', count: 0, known: 10, share: 0 },
-        { key: 'boeth', label: 'travailleurs handicapés (BOETH)', count: 1, known: 10, share: 0.1 },
+        { key: 'boeth', label: 'travailleurs handicapés (BOETH)', count: null, known: 10, share: null },
         { key: 'from_programme', label: "sortants d'un dispositif d'insertion depuis moins de 6 mois", count: 0, known: 10, share: 0 },
-        { key: 'full_time', label: 'à temps plein', count: 7, known: 10, share: 0.7 },
+        { key: 'full_time', label: 'à temps plein', count: null, known: 10, share: null },
       ],
       // CDD r3 r4 r5 r7 r8, CDI r1 r2 r9 r10, mission r6.
       contracts: {
         suppressed: false,
-        cdi: 4,
+        cdi: null,
         cdd: 5,
-        other: 1,
+        other: null,
         natures: [
           { nature: '02', label: 'CDD', category: 'cdd', count: 5 },
-          { nature: '01', label: 'CDI', category: 'cdi', count: 4 },
-          { nature: '03', label: "Mission d'intérim", category: 'autre', count: 1 },
+          { nature: '01', label: 'CDI', category: 'cdi', count: null },
+          { nature: '03', label: "Mission d'intérim", category: 'autre', count: null },
         ],
       },
       fixedTerm: {
-        contracts: 6,
+        contracts: null,
         suppressed: false,
         buckets: [
-          { key: 'moins_1_mois', label: "moins d'un mois", count: 2 },
-          { key: '1_3_mois', label: '1 à 3 mois', count: 2 },
+          { key: 'moins_1_mois', label: "moins d'un mois", count: null },
+          { key: '1_3_mois', label: '1 à 3 mois', count: null },
           { key: '3_6_mois', label: '3 à 6 mois', count: 0 },
-          { key: '6_12_mois', label: '6 à 12 mois', count: 1 },
-          { key: '12_mois_plus', label: '12 mois ou plus', count: 1 },
+          { key: '6_12_mois', label: '6 à 12 mois', count: null },
+          { key: '12_mois_plus', label: '12 mois ou plus', count: null },
         ],
         meanDays: 114.5,
         medianDays: 45,
       },
-      retention: { m6: { observable: 6, retained: 3, rate: 0.5 }, m12: { observable: 4, retained: null, rate: null } },
+      retention: { m6: { observable: 6, retained: null, rate: null }, m12: { observable: 4, retained: null, rate: null } },
       method: { minimumHires: 5, minimumPeers: 10, engagedScore: 60, secretMinimum: 5 },
     });
   });
@@ -369,14 +437,15 @@ describe('employerDetail', () => {
     expect([detail?.score, detail?.engaged]).toEqual([61.5, true]);
     // Ranks among A, B, C: under 26 (0.4, 0.2, 0) 5/6; over 50 (0, 0.2, 0.4) 1/6; BOETH (0.2, 0, 0) 5/6;
     // CDI (1, 0.4, 0) and full time (1, 0.8, 0) 5/6; equal values 1/2; no CDD, no value and no rank.
+    // Hidden: women 3 (and 2 men), under 26 2 (and 3 not), BOETH 1 of 5. Shown: 0 or 5 of 5.
     expect(detail?.criteria.map((c) => [c.key, c.value, c.known, c.rank])).toEqual([
-      ['woman', 0.6, 5, 0.5],
-      ['under_26', 0.4, 5, 5 / 6],
+      ['woman', null, 5, 0.5],
+      ['under_26', null, 5, 5 / 6],
       ['over_50', 0, 5, 1 / 6],
       ['no_prior_contract', 1, 5, 0.5],
       ['long_unemployed', null, 0, null],
       ['after_long_stoppage', 0, 5, 0.5],
-      ['boeth', 0.2, 5, 5 / 6],
+      ['boeth', null, 5, 5 / 6],
       ['from_programme', 0, 5, 0.5],
       ['cdi', 1, 5, 5 / 6],
       ['mean_fixed_term_days', null, 0, null],
@@ -415,6 +484,56 @@ describe('employerDetail', () => {
       ...Array(4).fill([null, 4, null]),
     ]);
     expect(d?.criteria.every((c) => c.value === null && c.rank === null)).toBe(true);
+  });
+
+  it("hides E's two CDI intermittents and a second nature, so that the CDI total does not give them away", async () => {
+    const detail = await employerDetail(database.db, E);
+    // E's 7 hires: 5 CDI (01) and 2 CDI intermittents (07), all CDI. CDI 7 = 01 + 07: 07 (2) is hidden, then 01 (5)
+    // as the second cell of the line (else 7 - 5 = 2); CDI 7 of 7 (the rest 0) and CDD and others 0 stay shown.
+    expect(detail?.contracts).toEqual({
+      suppressed: false,
+      cdi: 7,
+      cdd: 0,
+      other: 0,
+      natures: [
+        { nature: '01', label: 'CDI', category: 'cdi', count: null },
+        { nature: '07', label: 'CDI intermittent', category: 'cdi', count: null },
+      ],
+    });
+    expect(detail?.criteria.find((c) => c.key === 'cdi')?.value).toBe(1);
+    // 1 woman of 7 hidden with her share; 0 under 26 and 7 full time of 7 shown.
+    expect(detail?.profile.filter((p) => ['woman', 'under_26', 'full_time'].includes(p.key)).map((p) => [p.key, p.count, p.share])).toEqual(
+      [
+        ['woman', null, null],
+        ['under_26', 0, 0],
+        ['full_time', 7, 1],
+      ],
+    );
+    // Retention at 6 months: 0 of 7 still there, shown (0, and 7 not retained).
+    expect(detail?.retention.m6).toEqual({ observable: 7, retained: 0, rate: 0 });
+    expect(detail?.trend.map((point) => point.hires)).toEqual([7, 7, 7]);
+  });
+});
+
+describe('CountCells', () => {
+  it('hides one more part when a published total gives away a sum of 1 to 4 hidden parts', () => {
+    // 10 contracts by length: 6, 2, 2, 0, 0. The two 2 are hidden, but 10 - 6 = 4 would say how many they are
+    // together: 6 is hidden too. The total and the zeros stay.
+    const cells = new CountCells();
+    const parts = [6, 2, 2, 0, 0].map((count) => cells.cell(count));
+    const total = cells.cell(10);
+    cells.sum(total, parts);
+    const published = cells.protect();
+    expect([...parts, total].map(published)).toEqual([null, null, null, 0, 0, 10]);
+  });
+
+  it('hides a count beside its base when the rest, never shown, is 1 to 4', () => {
+    const cells = new CountCells();
+    const [known, count] = [cells.cell(10), cells.cell(9)];
+    const rest = cells.cell(1, { hidden: true });
+    cells.sum(known, [count, rest]);
+    expect([known, count, rest].map(cells.protect())).toEqual([10, null, null]);
+    expect(() => cells.sum(known, [count])).toThrow('CountCells: a total (10) is not the sum of its parts (9)');
   });
 });
 

@@ -14,7 +14,8 @@ import { andWaitForNotice, buildTestApp, getPage, type SignedIn, signedIn } from
 
 // The counsellor's pages on the employers fixture (test/helpers/employers-fixture.ts); the figures are those
 // computed by hand in test/integration/employers-repository.test.ts. Scores: A 61.5 (engagée), E 50, R 50,
-// C 45.2, B 44, D no score (4 hires).
+// C 45.2, B 44, D no score (4 hires). Statistical secret: no count of 1 to 4 people, nor what gives it away (its
+// share, the count beside it when the rest is 1 to 4, a second cell of its line).
 const { A, B, C, D, E, R } = SIRET;
 const SECRET = 'secret statistique (moins de 5 personnes)';
 
@@ -93,7 +94,7 @@ describe('GET /employeurs: the list', () => {
     expect(content).toContain('6 établissements');
     expect(tableRows(html, 'tableau-employeurs')).toEqual([
       [A, 'Lille (59350)', 'Nord (59)', 'Action sociale sans hébergement n.c.a. (8899B)', '5', '61,5', 'Engagée'],
-      [E, 'Lille (59350)', 'Nord (59)', 'Hypermarchés (4711F)', '5', '50', 'Non engagée –'],
+      [E, 'Lille (59350)', 'Nord (59)', 'Hypermarchés (4711F)', '7', '50', 'Non engagée –'],
       [R, 'Marseille (13055)', 'Bouches-du-Rhône (13)', 'Restauration de type rapide (5610C)', '10', '50', 'Non engagée –'],
       [C, 'Arras (62041)', 'Pas-de-Calais (62)', 'Activités hospitalières (8610Z)', '5', '45,2', 'Non engagée –'],
       [B, 'Lille (59350)', 'Nord (59)', 'Action sociale sans hébergement n.c.a. (8899B)', '5', '44', 'Non engagée –'],
@@ -164,24 +165,31 @@ describe('GET /employeurs: the list', () => {
   it('adds the highlighted criterion: its value (the secret marker when hidden) and its rank among peers', async () => {
     const { html, text: content } = await page('/employeurs?critere=under_26&tri=critere_desc');
     expect(content).toContain('Recrute des jeunes de moins de 26 ans Rang parmi les pairs');
-    // Under 26: A 2/5 rank 5/6, R 3/10, B 1/5, E 0/5, C 0/5 rank 1/6, D hidden (4 hires) and not ranked.
+    // Under 26: E 0/7 and C 0/5 (rank 1/6) shown; A 2/5 (rank 5/6), B 1/5 and R 3/10 give away fewer than 5
+    // people, D has 4 hires (not ranked): secret, sorted last by SIRET; ranks stay.
     expect(tableRows(html, 'tableau-employeurs').map((row) => [row[0], row[7], row[8]])).toEqual([
-      [A, '40 %', '83 %'],
-      [R, '30 %', '50 %'],
-      [B, '20 %', '50 %'],
       [E, '0 %', '50 %'],
       [C, '0 %', '17 %'],
       [D, SECRET, 'non classé'],
+      [A, SECRET, '83 %'],
+      [B, SECRET, '50 %'],
+      [R, SECRET, '50 %'],
     ]);
     const days = await page('/employeurs?region=32&critere=mean_fixed_term_days');
-    // Mean fixed-term length: B 3 CDD (hidden), C 90 days; A, D, E have none.
+    // Mean fixed-term length: B 3 CDD (secret), C 90 days; A and E have none among 5 or more hires (nothing to
+    // measure), D 4 hires (secret).
     expect(tableRows(days.html, 'tableau-employeurs').map((row) => [row[0], row[7], row[8]])).toEqual([
-      [A, SECRET, 'non classé'],
-      [E, SECRET, 'non classé'],
+      [A, 'non mesurable', 'non classé'],
+      [E, 'non mesurable', 'non classé'],
       [C, '90 jours', '75 %'],
       [B, SECRET, '25 %'],
       [D, SECRET, 'non classé'],
     ]);
+    // No earlier contract: R 9/10 gives away the 1 hire who had one; C 5/5 (none had one) is shown.
+    const noPrior = await page('/employeurs?region=93&critere=no_prior_contract');
+    expect(tableRows(noPrior.html, 'tableau-employeurs').map((row) => [row[0], row[7], row[8]])).toEqual([[R, SECRET, '50 %']]);
+    const noPriorC = await page('/employeurs?departement=62&critere=no_prior_contract');
+    expect(tableRows(noPriorC.html, 'tableau-employeurs').map((row) => [row[0], row[7], row[8]])).toEqual([[C, '100 %', '50 %']]);
   });
 
   it('pages the list with DSFR pagination whose links keep the filters', async () => {
@@ -260,11 +268,23 @@ describe('GET /employeurs.csv', () => {
     expect(response.body.split('\r\n')).toHaveLength(lines + 1);
   });
 
-  it('writes the hand-computed figures of the fixture', async () => {
+  it('writes the hand-computed figures of the fixture, `secret` for a hidden value', async () => {
     const response = await app.inject({ url: '/employeurs.csv?departement=62&critere=mean_fixed_term_days', cookies: counsellor.cookies });
     expect(response.body.split('\r\n')[1]).toBe(
       '54206547900011;54206547900011;62041;Arras;62;Pas-de-Calais;8610Z;Activités hospitalières;5;45,2;non;90,0;75',
     );
+    // BOETH: R 1 of 10 (secret, as its share would say 1 person), A 1 of 5 (secret), C 0 of 5 (shown).
+    const boeth = await app.inject({ url: '/employeurs.csv?critere=boeth&tri=siret_asc', cookies: counsellor.cookies });
+    const cells = (line: string) => [line.split(';')[0], ...line.split(';').slice(-2)];
+    expect(boeth.body.split('\r\n').filter(Boolean).map(cells)).toEqual([
+      ['\uFEFFSIRET', 'recrute des travailleurs handicapés (BOETH) : part en %', 'Rang parmi les pairs (centile)'],
+      [D, 'secret', ''],
+      [E, '0,0', '50'],
+      [C, '0,0', '33'],
+      [A, 'secret', '83'],
+      [B, '0,0', '33'],
+      [R, 'secret', '50'],
+    ]);
   });
 
   it('refuses bad filters with 400 and the French message', async () => {
@@ -297,58 +317,65 @@ describe('GET /employeurs/:siret: one establishment', () => {
       ['Division NAF', '56 – Restauration'],
       ['Section NAF', 'I – Hébergement et restauration'],
     ]);
+    // Secret (employers-repository.test.ts): women 4, under 26 3, 50 or over 2, BOETH 1 (1 of 10), no earlier
+    // contract 9 of 10 (the rest, 1), full time 7 of 10 (the rest, 3), CDI 4, retention 3 of 6 (3 and 3), long
+    // unemployment and retention at 12 months 4 known. Shown: 0 of 10, and the lengths (over 6 contracts).
     expect(tableRows(html, 'tableau-criteres')).toEqual([
-      ['Recrute des femmes', '40 %', '50 %', '1'],
-      ['Recrute des jeunes de moins de 26 ans', '30 %', '50 %', '1'],
-      ['Recrute des personnes de 50 ans ou plus', '20 %', '50 %', '1'],
-      ['Donne un premier contrat de travail', '90 %', '50 %', '1'],
+      ['Recrute des femmes', SECRET, '50 %', '1'],
+      ['Recrute des jeunes de moins de 26 ans', SECRET, '50 %', '1'],
+      ['Recrute des personnes de 50 ans ou plus', SECRET, '50 %', '1'],
+      ['Donne un premier contrat de travail', SECRET, '50 %', '1'],
       ["Recrute des personnes sans emploi depuis plus d'un an", SECRET, '50 %', '1,5'],
       ['Recrute après un long arrêt de travail', '0 %', '50 %', '1'],
-      ['Recrute des travailleurs handicapés (BOETH)', '10 %', '50 %', '1,5'],
+      ['Recrute des travailleurs handicapés (BOETH)', SECRET, '50 %', '1,5'],
       ["Recrute des sortants de dispositifs d'insertion", '0 %', '50 %', '2'],
-      ['Propose des CDI', '40 %', '50 %', '2'],
+      ['Propose des CDI', SECRET, '50 %', '2'],
       ['Propose des contrats hors CDI plus longs (durée moyenne)', '114,5 jours', '50 %', '0,5'],
       ['Propose des contrats hors CDI plus longs (durée médiane)', '45 jours', '50 %', '0,5'],
-      ['Propose du temps plein', '70 %', '50 %', '1'],
-      ['Garde ses recrues 6 mois', '50 %', '50 %', '1,5'],
+      ['Propose du temps plein', SECRET, '50 %', '1'],
+      ['Garde ses recrues 6 mois', SECRET, '50 %', '1,5'],
       ['Garde ses recrues 12 mois', SECRET, '50 %', '1,5'],
     ]);
+    // 4 hires over the 24 months ending in March and June 2024: hidden; the current total (10) stays above.
     expect(tableRows(html, 'tableau-evolution')).toEqual([
-      ['1er trimestre 2024', '4', 'pas de score', 'Non engagée –'],
-      ['2e trimestre 2024', '4', 'pas de score', 'Non engagée –'],
+      ['1er trimestre 2024', SECRET, 'pas de score', 'Non engagée –'],
+      ['2e trimestre 2024', SECRET, 'pas de score', 'Non engagée –'],
       ['3e trimestre 2024', '6', '50', 'Non engagée –'],
       ['4e trimestre 2024', '6', '50', 'Non engagée –'],
     ]);
     expect(tableRows(html, 'tableau-profil')).toEqual([
-      ['Femmes', '4', '40 %'],
-      ['Moins de 26 ans', '3', '30 %'],
-      ['50 ans ou plus', '2', '20 %'],
-      ['Sans contrat de travail antérieur', '9', '90 %'],
+      ['Femmes', SECRET, SECRET],
+      ['Moins de 26 ans', SECRET, SECRET],
+      ['50 ans ou plus', SECRET, SECRET],
+      ['Sans contrat de travail antérieur', SECRET, SECRET],
       ["Sans contrat depuis plus d'un an", SECRET, SECRET],
       ['Après un arrêt de travail de 6 mois ou plus', '0', '0 %'],
-      ['Travailleurs handicapés (BOETH)', '1', '10 %'],
+      ['Travailleurs handicapés (BOETH)', SECRET, SECRET],
       ["Sortants d'un dispositif d'insertion depuis moins de 6 mois", '0', '0 %'],
-      ['À temps plein', '7', '70 %'],
+      ['À temps plein', SECRET, SECRET],
     ]);
+    // CDI 4 and other 1 hidden; CDD 5 of 10 shown (CDI + other = 5 is no secret).
     expect(tableRows(html, 'tableau-contrats')).toEqual([
-      ['CDI (y compris intermittent et intérimaire)', '4', '40 %'],
+      ['CDI (y compris intermittent et intérimaire)', SECRET, SECRET],
       ['CDD', '5', '50 %'],
-      ['Autres contrats (intérim, stage…)', '1', '10 %'],
+      ['Autres contrats (intérim, stage…)', SECRET, SECRET],
     ]);
     expect(tableRows(html, 'tableau-natures')).toEqual([
       ['CDD', '02', '5'],
-      ['CDI', '01', '4'],
-      ["Mission d'intérim", '03', '1'],
+      ['CDI', '01', SECRET],
+      ["Mission d'intérim", '03', SECRET],
     ]);
-    expect(content).toContain('Sur 6 contrats hors CDI : durée moyenne 114,5 jours, durée médiane 45 jours');
+    // The 6 non-CDI would give away CDI 10 - 6 = 4: hidden, and so are the buckets of 1 and 2 contracts.
+    expect(content).toContain(`Contrats hors CDI : nombre ${SECRET}, durée moyenne 114,5 jours, durée médiane 45 jours`);
     expect(tableRows(html, 'tableau-durees')).toEqual([
-      ["Moins d'un mois", '2'],
-      ['1 à 3 mois', '2'],
+      ["Moins d'un mois", SECRET],
+      ['1 à 3 mois', SECRET],
       ['3 à 6 mois', '0'],
-      ['6 à 12 mois', '1'],
-      ['12 mois ou plus', '1'],
+      ['6 à 12 mois', SECRET],
+      ['12 mois ou plus', SECRET],
     ]);
-    expect(content).toContain('Toujours en poste 6 mois après 50 % 3 sur 6 embauches observables');
+    expect(content).toContain(`Toujours en poste 6 mois après ${SECRET}`);
+    expect(content).not.toContain('3 sur 6');
     expect(content).toContain(`Toujours en poste 12 mois après ${SECRET}`);
   });
 
@@ -365,16 +392,17 @@ describe('GET /employeurs/:siret: one establishment', () => {
       labels: ['T1 2024', 'T2 2024', 'T3 2024', 'T4 2024'],
       datasets: [
         { label: 'Score sur 100', data: [null, null, 50, 50] },
-        { label: 'Embauches sur 24 mois', data: [4, 4, 6, 6] },
+        { label: 'Embauches sur 24 mois', data: [null, null, 6, 6] },
       ],
     });
+    // Hidden values are null points, as in the tables.
     expect(specs['graphique-profil']?.datasets).toEqual([
-      { label: 'Part des embauches', data: [0.4, 0.3, 0.2, 0.9, null, 0, 0.1, 0, 0.7] },
+      { label: 'Part des embauches', data: [null, null, null, null, null, 0, null, 0, null] },
     ]);
     expect(specs['graphique-durees']).toMatchObject({
       type: 'bar',
       labels: ["Moins d'un mois", '1 à 3 mois', '3 à 6 mois', '6 à 12 mois', '12 mois ou plus'],
-      datasets: [{ label: 'Contrats hors CDI', data: [2, 2, 0, 1, 1] }],
+      datasets: [{ label: 'Contrats hors CDI', data: [null, null, 0, null, null] }],
     });
     // Each chart has a text alternative and a table of the same numbers.
     expect(html.match(/<canvas [^>]*role="img" aria-label="[^"]+"/g)).toHaveLength(4);
@@ -403,14 +431,15 @@ describe('GET /employeurs/:siret: one establishment', () => {
       0.5,
       null,
     ]);
+    // Women 3 of 5, under 26 2 of 5, BOETH 1 of 5: secret; 0 or 5 of 5: shown.
     expect(tableRows(html, 'tableau-criteres').map((row) => [row[1], row[2]])).toEqual([
-      ['60 %', '50 %'],
-      ['40 %', '83 %'],
+      [SECRET, '50 %'],
+      [SECRET, '83 %'],
       ['0 %', '17 %'],
       ['100 %', '50 %'],
       ['non mesurable', 'non classé'],
       ['0 %', '50 %'],
-      ['20 %', '83 %'],
+      [SECRET, '83 %'],
       ['0 %', '50 %'],
       ['100 %', '83 %'],
       ['non mesurable', 'non classé'],
@@ -439,7 +468,40 @@ describe('GET /employeurs/:siret: one establishment', () => {
     expect(content).toContain(`Toujours en poste 6 mois après ${SECRET}`);
     expect(html).not.toContain('id="tableau-profil"');
     expect(html).not.toContain('id="tableau-contrats"');
-    expect(Object.keys(charts(html))).toEqual(['graphique-evolution']);
+    // 4 hires at each quarter end: hidden, and no curve is left to draw.
+    expect(tableRows(html, 'tableau-evolution').map((row) => row[1])).toEqual([SECRET, SECRET, SECRET]);
+    expect(Object.keys(charts(html))).toEqual([]);
+  });
+
+  it('shows C’s counts of 0 and 5 people: 5 CDD of 90 days, 5 women of 5', async () => {
+    const { html, text: content } = await page(`/employeurs/${C}`);
+    expect(content).toContain('Sur 5 contrats hors CDI : durée moyenne 90 jours, durée médiane 90 jours');
+    // 3 June + 90 days = 1 September, before 3 September (3 months): "1 à 3 mois". Zeros are about nobody.
+    expect(tableRows(html, 'tableau-durees').map((row) => row[1])).toEqual(['0', '5', '0', '0', '0']);
+    expect(tableRows(html, 'tableau-natures')).toEqual([['CDD', '02', '5']]);
+    // Women 5 of 5 (no man), 50 or over 2 of 5 (secret).
+    expect(tableRows(html, 'tableau-profil').slice(0, 3)).toEqual([
+      ['Femmes', '5', '100 %'],
+      ['Moins de 26 ans', '0', '0 %'],
+      ['50 ans ou plus', SECRET, SECRET],
+    ]);
+  });
+
+  it('hides E’s nature of 2 contracts and a second nature, the CDI total staying shown', async () => {
+    const { html, text: content } = await page(`/employeurs/${E}`);
+    // CDI 7 = 01 (5) + 07 (2): 07 hidden, then 01, else 7 - 5 would give the 2 away.
+    expect(tableRows(html, 'tableau-contrats')).toEqual([
+      ['CDI (y compris intermittent et intérimaire)', '7', '100 %'],
+      ['CDD', '0', '0 %'],
+      ['Autres contrats (intérim, stage…)', '0', '0 %'],
+    ]);
+    expect(tableRows(html, 'tableau-natures')).toEqual([
+      ['CDI', '01', SECRET],
+      ['CDI intermittent', '07', SECRET],
+    ]);
+    // 1 woman of 7: hidden with her share.
+    expect(tableRows(html, 'tableau-profil')[0]).toEqual(['Femmes', SECRET, SECRET]);
+    expect(content).toContain('Embauches sur 24 mois 7');
   });
 
   it.each([
@@ -473,7 +535,7 @@ describe('access and personal data', () => {
     const { rows } = await database.pool.query<{ hex: string; b64: string }>(
       `select encode(person_key, 'hex') as hex, encode(person_key, 'base64') as b64 from employer_hires`,
     );
-    expect(rows.length).toBe(34);
+    expect(rows.length).toBe(36);
     const urls = [
       '/employeurs',
       '/employeurs?critere=under_26',
