@@ -49,16 +49,19 @@ export async function employerRoutes(
       return reply.status(400).page('pages/employers/list', { ...common, title: 'Erreur – Entreprises engagées', errors });
     }
     const { filters } = parsed;
-    const list = await app.indicators.get(['employers', filters, pageSize], () => listEmployers(db, filters, { pageSize }));
-    const csvQuery = employersQuery(filters, { page: 1 });
-    return reply.page('pages/employers/list', {
-      ...common,
-      errors: formErrors([]),
-      list,
-      rows: tableRows(list.rows, basePath),
-      criterion: filters.critere ?? null,
-      pagination: pagination(filters, list, basePath),
-      csvHref: `${basePath}.csv${csvQuery === '' ? '' : `?${csvQuery}`}`,
+    // The whole page is kept per filters (as typed) until the next refresh.
+    return reply.cachedPage([values, filters, pageSize, basePath], 'pages/employers/list', async () => {
+      const list = await listEmployers(db, filters, { pageSize });
+      const csvQuery = employersQuery(filters, { page: 1 });
+      return {
+        ...common,
+        errors: formErrors([]),
+        list,
+        rows: tableRows(list.rows, basePath),
+        criterion: filters.critere ?? null,
+        pagination: pagination(filters, list, basePath),
+        csvHref: `${basePath}.csv${csvQuery === '' ? '' : `?${csvQuery}`}`,
+      };
     });
   });
 
@@ -80,11 +83,12 @@ export async function employerRoutes(
     const { siret } = request.params;
     const detail = /^\d{14}$/.test(siret) ? await app.indicators.get(['employer', siret], () => employerDetail(db, siret)) : null;
     if (detail === null) throw new EmployerNotFound(siret);
-    return reply.page('pages/employers/detail', {
+    const list = listPath(request).replace(/\/:siret$/, '');
+    return reply.cachedPage([list], 'pages/employers/detail', async () => ({
       title: `Établissement ${siret}`,
       charts: true,
-      listPath: listPath(request).replace(/\/:siret$/, ''),
+      listPath: list,
       ...detailView(detail),
-    });
+    }));
   });
 }
