@@ -124,6 +124,18 @@ describe('admin', () => {
     expect(await report.textContent()).toContain('31022024');
     await checkPage('admin-rapport');
   });
+
+  it('manages accounts, reads the audit journal and the methodology, each page passing axe', async () => {
+    for (const [path, name] of [
+      ['/admin/utilisateurs', 'admin-comptes'],
+      ['/admin/journal', 'admin-journal'],
+      ['/methodologie', 'methodologie'],
+    ]) {
+      await page.goto(`${site.baseUrl}${path}`);
+      expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+      await checkPage(name as string);
+    }
+  });
 });
 
 /** The first real choice of a select (its first option is "all"). */
