@@ -5,8 +5,11 @@ import type { TerritoryScope } from '../outcomes/territory.js';
 // Every access rule of the dashboard, in one place (issue 4): who may open which journey, and what part of the
 // data each role's queries are restricted to. Repositories never look at the user: they get what is decided here.
 
-/** Paths an anonymous visitor may open: the sign-in page, health check and public assets. */
-const PUBLIC_PREFIXES = ['/connexion', '/healthz', '/static/', '/dsfr/', '/vendor/'];
+/**
+ * Paths without a session: the sign-in page, health check, public assets, the public dashboard, and the API
+ * (which authenticates each request by its own token, with the same roles and scopes).
+ */
+const PUBLIC_PREFIXES = ['/connexion', '/healthz', '/static/', '/dsfr/', '/vendor/', '/public', '/api/'];
 export const isPublicPath = (url: string) => PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(prefix));
 
 /** Which roles open which journey. Participants carry names: only their own structure sees them. */
@@ -16,6 +19,10 @@ export const JOURNEY_ROLES = {
   outcomes: ['admin', 'financeur'],
   admin: ['admin'],
   methodology: ['admin', 'conseiller', 'financeur', 'structure'],
+  // Score sheets are printed for employers by those who meet them; the study compares groups of employers.
+  exposures: ['admin', 'conseiller', 'financeur'],
+  // A structure's reports name its participants; a funder's cover its territory.
+  reports: ['admin', 'structure', 'financeur'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Journey = keyof typeof JOURNEY_ROLES;
 

@@ -13,11 +13,15 @@ import { pagesPlugin } from './plugins/pages.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sessionPlugin } from './plugins/session.js';
 import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
 import { employerRoutes } from './routes/employers.js';
+import { exposureRoutes } from './routes/exposures.js';
 import { healthRoutes } from './routes/health.js';
 import { methodologyRoutes } from './routes/methodology.js';
 import { outcomeRoutes } from './routes/outcomes.js';
 import { participantRoutes } from './routes/participants.js';
+import { publicRoutes } from './routes/public.js';
+import { reportRoutes } from './routes/reports.js';
 import { signInRoutes } from './routes/sign-in.js';
 
 /** Readable lines on a terminal, JSON lines for a log collector. */
@@ -68,5 +72,9 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
   await app.register(outcomeRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(methodologyRoutes, deps);
+  await app.register(exposureRoutes, deps);
+  await app.register(reportRoutes, deps);
+  await app.register(publicRoutes, deps);
+  await app.register(apiRoutes, { ...deps, prefix: '/api' });
   return app;
 }

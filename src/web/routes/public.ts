@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { RouteDependencies } from '../app.js';
+
+export async function publicRoutes(_app: FastifyInstance, _deps: RouteDependencies): Promise<void> {}
