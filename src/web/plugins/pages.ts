@@ -45,6 +45,7 @@ const NAVIGATION = [
   { journey: 'employers', href: '/employeurs', label: 'Entreprises engagées' },
   { journey: 'participants', href: '/participants', label: 'Participants' },
   { journey: 'outcomes', href: '/resultats', label: 'Résultats des dispositifs' },
+  { journey: 'reports', href: '/rapports', label: 'Rapports' },
   { journey: 'admin', href: '/admin', label: 'Administration' },
   { journey: 'methodology', href: '/methodologie', label: 'Méthodologie' },
 ] as const;
