@@ -22,6 +22,7 @@ Usage : sillage <commande> [options]
   import participants <csv> [--json]       charge le registre des participants
   import passes <csv> [--json]             charge le registre des PASS IAE
   import zones <csv> [--json]              charge les zones d'emploi de l'INSEE (CODGEO, ZE2020, LIBZE2020)
+  import exposures <csv> [--json]          enregistre les remises de score aux employeurs (siret, date, canal)
   refresh                                  recalcule les indicateurs (fait aussi après chaque chargement)
   stats [--json]                           totaux de la base
   seed [--persons N] [--months M] [--seed S] [--out DIR]

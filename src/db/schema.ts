@@ -35,7 +35,7 @@ export interface NafCodeTable {
 
 export interface IngestRunTable {
   id: Generated<number>;
-  kind: 'dsn' | 'participants' | 'passes' | 'zones';
+  kind: 'dsn' | 'participants' | 'passes' | 'zones' | 'exposures';
   started_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
   status: Generated<'running' | 'done' | 'failed'>;

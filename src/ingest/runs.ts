@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { copyInto } from '../db/copy.js';
 
-export type RunKind = 'dsn' | 'participants' | 'passes' | 'zones';
+export type RunKind = 'dsn' | 'participants' | 'passes' | 'zones' | 'exposures';
 
 export type RunTotals = {
   files?: number;

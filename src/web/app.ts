@@ -12,6 +12,7 @@ import { indicatorCachePlugin } from './plugins/indicator-cache.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sessionPlugin } from './plugins/session.js';
+import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { employerRoutes } from './routes/employers.js';
@@ -75,6 +76,7 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
   await app.register(exposureRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(publicRoutes, deps);
+  await app.register(accountRoutes, deps);
   await app.register(apiRoutes, { ...deps, prefix: '/api' });
   return app;
 }

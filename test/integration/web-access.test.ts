@@ -23,6 +23,9 @@ const ROUTES: [method: 'GET' | 'POST', url: string, journey: Journey][] = [
   ['POST', '/admin/utilisateurs', 'admin'],
   ['POST', '/admin/utilisateurs/1/desactiver', 'admin'],
   ['GET', '/methodologie', 'methodology'],
+  ['GET', '/rapports', 'reports'],
+  ['GET', '/exposition', 'exposures'],
+  ['GET', '/exposition/fiche/12345678900012', 'exposures'],
 ];
 const ROLES: Role[] = ['admin', 'conseiller', 'structure', 'financeur'];
 

@@ -3,12 +3,14 @@ import { refreshIndicators } from '../../indicators/refresh.js';
 import { importRegister, type RegisterImportResult, type RegisterKind } from '../../registers/import.js';
 import { EXIT_OK, EXIT_REJECTED, withDatabase } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { importExposuresCommand } from './import-exposures.js';
 import { importZonesCommand } from './import-zones.js';
 
 const KINDS: Record<string, RegisterKind> = { participants: 'participants', passes: 'passes' };
 
 export async function importCommand(args: string[]): Promise<number> {
   if (args[0] === 'zones') return importZonesCommand(args.slice(1));
+  if (args[0] === 'exposures') return importExposuresCommand(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     options: { json: { type: 'boolean', default: false } },
@@ -18,7 +20,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const kind = kindName === undefined ? undefined : KINDS[kindName];
   if (kind === undefined || file === undefined || extra.length > 0) {
     throw new UsageError(
-      'usage : sillage import participants <fichier.csv> | sillage import passes <fichier.csv> | sillage import zones <fichier.csv> [--json]',
+      'usage : sillage import participants <fichier.csv> | sillage import passes <fichier.csv> | sillage import zones <fichier.csv> | sillage import exposures <fichier.csv> [--json]',
     );
   }
   return withDatabase(async ({ database, nirKey }) => {

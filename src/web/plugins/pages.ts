@@ -46,6 +46,7 @@ const NAVIGATION = [
   { journey: 'participants', href: '/participants', label: 'Participants' },
   { journey: 'outcomes', href: '/resultats', label: 'Résultats des dispositifs' },
   { journey: 'reports', href: '/rapports', label: 'Rapports' },
+  { journey: 'exposures', href: '/exposition', label: 'Étude d’exposition' },
   { journey: 'admin', href: '/admin', label: 'Administration' },
   { journey: 'methodology', href: '/methodologie', label: 'Méthodologie' },
 ] as const;

@@ -7,6 +7,7 @@ export const RUN_KIND_LABELS: Record<RunKind, string> = {
   participants: 'Registre des participants',
   passes: 'Registre des PASS IAE',
   zones: 'Zones d’emploi',
+  exposures: 'Remises de score',
 };
 
 export type RunStatus = 'running' | 'done' | 'failed';

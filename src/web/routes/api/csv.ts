@@ -1,0 +1,69 @@
+import type { ParticipantRow } from '../../../participants/repository.js';
+import type { RunSummary } from '../admin/imports-repository.js';
+
+// The API's own CSV (the pages export none for these lists), in the habits of the pages' exports
+// (src/employers/csv.ts): `;`, decimal comma, CRLF, a UTF-8 BOM, formula signs neutralised.
+
+function field(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value).replace('.', ',');
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+const table = (header: string[], rows: (string | number | null)[][]) =>
+  `\uFEFF${[header, ...rows].map((cells) => cells.map(field).join(';')).join('\r\n')}\r\n`;
+
+export const participantsCsv = (rows: readonly ParticipantRow[]) =>
+  table(
+    [
+      'N° de PASS',
+      'Nom',
+      'Prénoms',
+      'SIRET de la structure',
+      'Début du PASS',
+      'Heures du PASS',
+      'Heures travaillées',
+      'Heures restantes',
+      'Mois travaillés',
+      'Mois sans heures',
+      'Mois sans heures expliqués',
+      'Fin prévue',
+      'Dernier mois déclaré',
+      'Alerte',
+    ],
+    rows.map((r) => [
+      r.passNumber,
+      r.lastName,
+      r.firstNames,
+      r.structureSiret,
+      r.startDate,
+      r.budgetHours,
+      r.hoursWorked,
+      r.hoursRemaining,
+      r.monthsWorked,
+      r.monthsWithoutHours,
+      r.monthsExplained,
+      r.projectedEndDate,
+      r.lastDeclaredMonth,
+      r.alertLabel,
+    ]),
+  );
+
+export const importRunsCsv = (runs: readonly RunSummary[]) =>
+  table(
+    ['N°', 'Type', 'Statut', 'Début', 'Fin', 'Fichiers', 'Déclarations', 'Remplacées', 'Annulées', 'Lignes', 'Rejets'],
+    runs.map((r) => [
+      r.id,
+      r.kind,
+      r.status,
+      r.startedAt.toISOString(),
+      r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+      r.files,
+      r.declarations,
+      r.replaced,
+      r.cancelled,
+      r.rows,
+      r.rejected,
+    ]),
+  );
