@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../../src/web/plugins/session.js';
 import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../helpers/browser.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { loadParticipantsFixture, SIRET_A } from '../helpers/participants-fixture.js';
+import { pdfText } from '../helpers/pdf-text.js';
 import { buildTestApp, signedIn } from '../helpers/web.js';
 
 // A structure's monthly report in real Chromium: on screen, then as printed (print stylesheet) and as a PDF.
@@ -36,10 +37,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// What the printed report must show, on the page and in the PDF alike.
+const HEADING = 'Rapport mensuel : avril 2024';
+const SECTIONS = ['Participants', 'Heures travaillées', 'Alertes en fin de période', 'Sorties et résultats à 6 et 12 mois'];
+// Hours at A in April: 60 + 1,300 + 0 + 100; 3 of the 4 PASS in alert, by name.
+const FIGURES = ['1 460 heures', '3 PASS IAE en alerte sur 4'];
+const NAMES = ['Évrard Ève', 'Martin Bruno', 'Zola Frank'];
+/** Chromium's French typography (narrow and non-breaking spaces, line breaks) as plain spaces. */
+const normalised = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
+
 describe('structure monthly report', () => {
   it('is shown with its print button, passes axe, and breaks no CSP rule', async () => {
     await page.goto(`${baseUrl}/rapports/structure/mensuel/2024-04`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Rapport mensuel : avril 2024');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(HEADING);
     expect(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible()).toBe(true);
     expect(await page.locator('header.fr-header').isVisible()).toBe(true);
     await screenshot(page, 'rapport-structure-ecran');
@@ -52,14 +62,8 @@ describe('structure monthly report', () => {
     expect(await page.locator('header.fr-header').isVisible()).toBe(false);
     expect(await page.locator('footer.fr-footer').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible()).toBe(false);
-    const main = (await page.innerText('main')).replace(/[\u00a0\u202f]/g, ' ');
-    for (const heading of ['Participants', 'Heures travaillées', 'Alertes en fin de période', 'Sorties et résultats à 6 et 12 mois']) {
-      expect(main).toContain(heading);
-    }
-    // Hours at A in April: 60 + 1,300 + 0 + 100; 3 of the 4 PASS in alert, by name.
-    expect(main).toContain('1 460 heures');
-    expect(main).toContain('3 PASS IAE en alerte sur 4');
-    for (const name of ['Évrard Ève', 'Martin Bruno', 'Zola Frank']) expect(main).toContain(name);
+    const main = normalised(await page.innerText('main'));
+    for (const expected of [...SECTIONS, ...FIGURES, ...NAMES]) expect(main).toContain(expected);
     await screenshot(page, 'rapport-structure-impression');
   });
 
@@ -70,6 +74,10 @@ describe('structure monthly report', () => {
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pdf.length).toBeGreaterThan(10_000);
+    // Its text, extracted by pdf.js: the heading, the sections, the figures and the names of the printed page.
+    const text = normalised(await pdfText(pdf));
+    for (const expected of [HEADING, ...SECTIONS, ...FIGURES, ...NAMES]) expect(text).toContain(expected);
+    expect(text).not.toContain('Imprimer ou enregistrer en PDF');
     await page.emulateMedia({ media: 'screen' });
   });
 });

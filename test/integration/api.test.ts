@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokenHash, createApiToken, readApiToken, revokeApiToken } from '../../src/accounts/api-tokens.js';
@@ -282,6 +283,26 @@ describe('rate limit', () => {
   });
 });
 
+// Over-long URLs and slow clients, against a real socket: test/integration/web-timeouts.test.ts.
+describe('oversized requests', () => {
+  it('a body over the 1 MB limit is cut off with a 413, and nothing is created', async () => {
+    const user = await signedIn(database, 'conseiller');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/compte/jetons',
+      cookies: user.cookies,
+      payload: new URLSearchParams({ _csrf: user.csrf, nom: 'x'.repeat(1024 * 1024 + 1) }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({
+      statut: 413,
+      erreur: 'Requête trop volumineuse : le corps dépasse la taille permise (1 Mo hors dépôt de fichiers).',
+    });
+    expect(await database.pool.query('select 1 from api_tokens where user_id = $1', [user.userId])).toHaveProperty('rowCount', 0);
+  });
+});
+
 describe('OpenAPI document', () => {
   it('is an OpenAPI 3.1 document with every endpoint, its parameters and the bearer scheme', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/docs/json' });
@@ -321,6 +342,12 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/v1/resultats'].get.responses['200'].content['text/csv']).toBeDefined();
     const cell = JSON.stringify(doc.paths['/api/v1/resultats'].get.responses['200'].content['application/json'].schema);
     expect(cell).toContain('"secret"');
+  });
+
+  it('is valid against the OpenAPI 3.1 schema', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    const result = await new Validator().validate(doc);
+    expect(result.valid, JSON.stringify(result.errors)).toBe(true);
   });
 
   it('is browsable at /api/docs, its page and files under the strict policy', async () => {
