@@ -405,7 +405,7 @@ describe('employerDetail', () => {
         natures: [
           { nature: '02', label: 'CDD', category: 'cdd', count: 5 },
           { nature: '01', label: 'CDI', category: 'cdi', count: null },
-          { nature: '03', label: "Mission d'intérim", category: 'autre', count: null },
+          { nature: '03', label: 'Contrat de mission (intérim)', category: 'autre', count: null },
         ],
       },
       fixedTerm: {

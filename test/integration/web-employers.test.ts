@@ -363,7 +363,7 @@ describe('GET /employeurs/:siret: one establishment', () => {
     expect(tableRows(html, 'tableau-natures')).toEqual([
       ['CDD', '02', '5'],
       ['CDI', '01', SECRET],
-      ["Mission d'intérim", '03', SECRET],
+      ['Contrat de mission (intérim)', '03', SECRET],
     ]);
     // The 6 non-CDI would give away CDI 10 - 6 = 4: hidden, and so are the buckets of 1 and 2 contracts.
     expect(content).toContain(`Contrats hors CDI : nombre ${SECRET}, durée moyenne 114,5 jours, durée médiane 45 jours`);
