@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokenHash } from '../../src/accounts/api-tokens.js';
 import type { Role } from '../../src/accounts/roles.js';
-import { loadConfig } from '../../src/config.js';
-import { accountRoutes } from '../../src/web/routes/account.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { buildTestApp, getPage, postForm, type SignedIn, signedIn } from '../helpers/web.js';
 
