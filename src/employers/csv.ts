@@ -1,11 +1,6 @@
+import { csvText } from '../exports/csv.js';
 import { CRITERIA, type CriterionKey } from './filters.js';
 import type { EmployerListRow } from './repository.js';
-
-// French Excel's habit, chosen on purpose: `;` between fields, decimal comma, CRLF line ends, and a UTF-8 BOM
-// so that Excel reads accents right when the file is opened with a double click.
-const SEPARATOR = ';';
-const LINE_END = '\r\n';
-const BOM = '\uFEFF';
 
 const HEADER = [
   'SIRET',
@@ -20,13 +15,6 @@ const HEADER = [
   'Score sur 100',
   'Entreprise engagée',
 ];
-
-/** A text cell quoted when it holds a separator, quote or line break; a leading formula sign is neutralised. */
-function text(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 function decimal(value: number | null, digits: number): string {
   return value === null ? '' : value.toFixed(digits).replace('.', ',');
@@ -58,23 +46,19 @@ export function employersCsv(rows: readonly EmployerListRow[], criterion?: Crite
         'Rang parmi les pairs (centile)',
       ]
     : HEADER;
-  const lines = [header.map(text).join(SEPARATOR)];
-  for (const row of rows) {
-    const cells = [
-      text(row.siret),
-      text(row.name),
-      text(row.communeCode),
-      text(row.communeName),
-      text(row.departementCode),
-      text(row.departementName),
-      text(row.nafCode),
-      text(row.nafLabel),
-      String(row.hires),
-      decimal(row.score, 1),
-      row.engaged ? 'oui' : 'non',
-      ...(criterion ? criterionCells(row.criterion) : []),
-    ];
-    lines.push(cells.join(SEPARATOR));
-  }
-  return `${BOM}${lines.join(LINE_END)}${LINE_END}`;
+  const lines = rows.map((row) => [
+    row.siret,
+    row.name,
+    row.communeCode,
+    row.communeName,
+    row.departementCode,
+    row.departementName,
+    row.nafCode,
+    row.nafLabel,
+    String(row.hires),
+    decimal(row.score, 1),
+    row.engaged ? 'oui' : 'non',
+    ...(criterion ? criterionCells(row.criterion) : []),
+  ]);
+  return csvText([header, ...lines]);
 }

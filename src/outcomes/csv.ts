@@ -1,3 +1,4 @@
+import { csvText } from '../exports/csv.js';
 import type { Cell, HorizonOutcome, RateCell } from './measures.js';
 import type { OutcomeLine, OutcomesTable } from './repository.js';
 
@@ -5,12 +6,6 @@ import type { OutcomeLine, OutcomesTable } from './repository.js';
 // CRLF lines: French Excel opens it in columns, accents intact, without an import wizard.
 
 const HORIZON_HEADERS = { m6: '6 mois', m12: '12 mois' } as const;
-
-function field(text: string): string {
-  // A cell starting with = + - @ would run as a formula in a spreadsheet: a quote makes it text.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 const count = (cell: Cell): string => (cell.secret ? 'secret' : String(cell.value));
 const percent = (cell: RateCell): string => {
@@ -48,5 +43,5 @@ export function outcomesCsv(table: OutcomesTable<OutcomeLine>): string {
     ...horizonCells(line.m6),
     ...horizonCells(line.m12),
   ]);
-  return `\uFEFF${[header, ...rows].map((cells) => `${cells.map(field).join(';')}\r\n`).join('')}`;
+  return csvText([header, ...rows]);
 }

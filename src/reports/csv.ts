@@ -1,4 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
+import { csvText } from '../exports/csv.js';
 import { type OutcomeLine, type OutcomesTable, outcomesCsv } from '../outcomes/repository.js';
 import type { ReportPeriod } from './period.js';
 import type { ExitHorizon, ExitStatus, StructureReport } from './repository.js';
@@ -6,14 +7,8 @@ import type { ExitHorizon, ExitStatus, StructureReport } from './repository.js';
 // A report's CSV bundle: one file per table of the page, written as the other exports are (semicolons, decimal
 // commas, UTF-8 byte order mark, CRLF lines), zipped together.
 
-function field(text: string): string {
-  // A cell starting with = + - @ would run as a formula in a spreadsheet: a quote makes it text.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function csv(header: string[], rows: (string | number)[][]): string {
-  return `\uFEFF${[header, ...rows].map((cells) => `${cells.map((cell) => field(String(cell))).join(';')}\r\n`).join('')}`;
+  return csvText([header, ...rows]);
 }
 
 const decimal = (n: number) => String(Math.round(n * 100) / 100).replace('.', ',');

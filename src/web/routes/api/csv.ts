@@ -1,18 +1,11 @@
+import { csvText } from '../../../exports/csv.js';
 import type { ParticipantRow } from '../../../participants/repository.js';
 import type { RunSummary } from '../admin/imports-repository.js';
 
 // The API's own CSV (the pages export none for these lists), in the habits of the pages' exports
 // (src/employers/csv.ts): `;`, decimal comma, CRLF, a UTF-8 BOM, formula signs neutralised.
 
-function field(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value).replace('.', ',');
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-const table = (header: string[], rows: (string | number | null)[][]) =>
-  `\uFEFF${[header, ...rows].map((cells) => cells.map(field).join(';')).join('\r\n')}\r\n`;
+const table = (header: string[], rows: (string | number | null)[][]) => csvText([header, ...rows]);
 
 export const participantsCsv = (rows: readonly ParticipantRow[]) =>
   table(
