@@ -3,7 +3,7 @@ import type { ParticipantRow } from '../../../participants/repository.js';
 import type { RunSummary } from '../admin/imports-repository.js';
 
 // The API's own CSV (the pages export none for these lists), in the habits of the pages' exports
-// (src/employers/csv.ts): `;`, decimal comma, CRLF, a UTF-8 BOM, formula signs neutralised.
+// (src/exports/csv.ts).
 
 const table = (header: string[], rows: (string | number | null)[][]) => csvText([header, ...rows]);
 
