@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import { RESOLVE_ESTABLISHMENTS } from './establishments.js';
 import { COLUMNS } from './rows.js';
+import { IN_RUN, monthBounds, newer } from './run-scope.js';
 
 // Each resolved fact is the latest observation (by declared month, then load order) among the declarations
 // still in force. Facts are resolved once per run, not per batch: a contract seen in 24 monthly declarations
@@ -24,19 +26,11 @@ const COLLECT_RUN_DECLARATIONS = `
   where d.nature = '01' and d.type <> '04' and d.replaced_by is null
     and d.siret in (select siret from declarations where id in (select id from run_declarations))
   group by d.siret`;
-const IN_RUN = 'in (select id from run_declarations)';
 
 // Every declared column but the two keys: person, establishment, number, start and the contract's terms.
 const CONTRACT_ATTRIBUTES = COLUMNS.contracts.filter((c) => c !== 'declaration_id' && c !== 'contract_key');
 
 const PERSON_ATTRIBUTES = COLUMNS.persons.filter((c) => c !== 'declaration_id' && c !== 'person_key');
-// A person's or establishment's attributes come from their latest declaration; a run loading older months
-// leaves the newer ones in place. A person known only from a register has no declared month yet.
-const newer = (table: string, column: string) =>
-  `${column} = case when excluded.last_declared_month >= coalesce(${table}.last_declared_month, excluded.last_declared_month) then excluded.${column} else ${table}.${column} end`;
-const monthBounds = (table: string) => `first_declared_month = least(${table}.first_declared_month, excluded.first_declared_month),
-    last_declared_month = greatest(${table}.last_declared_month, excluded.last_declared_month)`;
-
 // The latest observation is found on narrow rows (key, month, declaration) by one hash aggregate, then
 // read whole: sorting every wide declared row costs several times more on a large run.
 const LATEST = `max(array[d.declared_month - date '2000-01-01', d.id])`;
@@ -55,34 +49,6 @@ const RESOLVE_PERSONS = `
   on conflict (person_key) do update set
     ${PERSON_ATTRIBUTES.map((c) => newer('persons', c)).join(',\n    ')},
     ${monthBounds('persons')}`;
-
-const ESTABLISHMENT_ATTRIBUTES = ['siren', 'naf_code', 'company_naf_code', 'postal_code', 'town'];
-const COMMUNE_ATTRIBUTES = ['commune_insee_code', 'departement_code', 'region_code'];
-const normalizedName = (column: string) =>
-  `upper(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ-''', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC  '))`;
-
-// The commune comes from the postal code; the town label picks among communes sharing it, else the largest.
-const RESOLVE_ESTABLISHMENTS = `
-  insert into establishments (siret, ${ESTABLISHMENT_ATTRIBUTES.join(', ')}, ${COMMUNE_ATTRIBUTES.join(', ')},
-    first_declared_month, last_declared_month)
-  select s.siret, ${ESTABLISHMENT_ATTRIBUTES.map((c) => `s.${c}`).join(', ')},
-    commune.insee_code, commune.departement_code, commune.region_code, s.first_month, s.declared_month
-  from (
-    select distinct on (siret) *, min(declared_month) over (partition by siret) as first_month
-    from declarations
-    where id ${IN_RUN} and replaced_by is null and siren is not null
-    order by siret, declared_month desc, id desc
-  ) s
-  left join lateral (
-    select c.insee_code, c.departement_code, c.region_code
-    from commune_postal_codes p join communes c using (insee_code)
-    where p.postal_code = s.postal_code
-    order by ${normalizedName('c.name')} = ${normalizedName('s.town')} desc, c.population desc nulls last
-    limit 1
-  ) commune on true
-  on conflict (siret) do update set
-    ${[...ESTABLISHMENT_ATTRIBUTES, ...COMMUNE_ATTRIBUTES].map((c) => newer('establishments', c)).join(',\n    ')},
-    ${monthBounds('establishments')}`;
 
 const set = (columns: string[]) => columns.map((c) => `${c} = excluded.${c}`).join(', ');
 
