@@ -2,10 +2,8 @@
 // thread is free to feed the database.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { checkEnvelope } from '../dsn/envelope.js';
-import { forEachLineBatch } from '../dsn/lines.js';
-import { DsnParser } from '../dsn/parser.js';
-import { DsnLineError, type DsnRejection } from '../dsn/rejection.js';
+import { readDsnFile } from '../dsn/read-file.js';
+import type { DsnRejection } from '../dsn/rejection.js';
 import { BatchEncoder, type EncodedBatch } from './encoded-batch.js';
 import { type InputFile, inputFiles } from './files.js';
 
@@ -69,40 +67,24 @@ async function parseAll(): Promise<void> {
   for await (const file of inputFiles(inputs)) {
     // Small files (most DSN: one establishment, one month) are read once, for both passes.
     const preloaded = file.size <= IN_MEMORY_FILE_BYTES ? readSmallFile(file) : undefined;
-    const envelope = await checkEnvelope(file.path, preloaded);
-    if (!envelope.ok) {
-      rejected.push(envelope.rejection);
-      bytesDone += file.size;
-      continue;
-    }
-    const { checksum } = envelope;
-    const parser = new DsnParser(file.path, {
-      declaration: (declaration) => {
-        encoder.add(declaration, checksum);
-        parsed++;
-      },
-      rejection: (rejection) => rejected.push(rejection),
-    });
-    let fileBytes = 0;
-    try {
-      await forEachLineBatch(
-        file.path,
-        async (chunkLines, first, chunkBytes) => {
-          parser.push(chunkLines, first);
-          fileBytes += chunkBytes;
+    await readDsnFile(
+      file.path,
+      {
+        declaration: (declaration, checksum) => {
+          encoder.add(declaration, checksum);
+          parsed++;
+        },
+        rejection: (rejection) => rejected.push(rejection),
+        progress: async (fileBytes) => {
           if (encoder.lines >= batchTarget()) await send();
           if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
             lastProgress = performance.now();
             port.postMessage({ kind: 'progress', bytesRead: bytesDone + fileBytes, declarations: parsed } satisfies ParseMessage);
           }
         },
-        preloaded,
-      );
-      parser.end();
-    } catch (error) {
-      if (!(error instanceof DsnLineError)) throw error;
-      rejected.push({ file: file.path, line: error.line, rubric: error.rubric, message: `en-tête d'envoi illisible : ${error.message}` });
-    }
+      },
+      preloaded,
+    );
     bytesDone += file.size;
   }
   await send();
