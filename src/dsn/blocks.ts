@@ -7,18 +7,22 @@ const twoDigits = (what: string) => code(what, /^\d{2}$/, '2 chiffres');
 const threeDigits = (what: string) => code(what, /^\d{3}$/, '3 chiffres');
 const naf = (what: string) => code(what, /^\d{4}[A-Z]$/, 'code NAF, 4 chiffres et une lettre');
 
+// Natures of the P24V01 code list: the monthly declaration and its substitution, and the signalements.
+export const MONTHLY_NATURES: readonly string[] = ['01', '09'];
+export const SIGNALEMENT_NATURES: readonly string[] = ['04', '05', '07', '08'];
+
 export const declarationSchema = z
   .object({
-    '001': twoDigits('nature de la déclaration'),
-    '002': twoDigits('type de la déclaration'),
+    '001': code('nature de la déclaration', /^(01|04|05|07|08|09)$/, '01 mensuelle, 04, 05, 07 ou 08 signalement, 09 substitution'),
+    '002': code('type de la déclaration', /^0[1-5]$/, '01 à 05'),
     '003': code('numéro de fraction', /^\d{2}$/, '2 chiffres').optional(),
-    '005': declaredMonth,
+    '005': declaredMonth.optional(),
   })
   .transform((v) => ({
     nature: v['001'],
     type: v['002'],
     fraction: v['003'] ?? '11',
-    declaredMonth: v['005'],
+    declaredMonth: v['005'] ?? null,
   }));
 
 export const companySchema = z
@@ -62,6 +66,14 @@ export const individualSchema = z
     birth: v['006'],
     educationLevel: v['024'] ?? null,
   }));
+
+// Changes of identity (S21.G00.31): the former identifier (.008) names the same person as the individu.
+export const identityChangeSchema = z
+  .object({
+    '001': dsnDate('date de la modification'),
+    '008': code('ancien identifiant', /^[A-Z0-9]{1,40}$/, 'NIR de 13 caractères ou NTT').optional(),
+  })
+  .transform((v) => ({ changeDate: v['001'], formerIdentifier: v['008'] ?? null }));
 
 export const contractSchema = z
   .object({
@@ -149,6 +161,7 @@ export type DeclarationHeader = z.output<typeof declarationSchema>;
 export type Company = z.output<typeof companySchema>;
 export type Establishment = z.output<typeof establishmentSchema>;
 export type Individual = z.output<typeof individualSchema>;
+export type IdentityChange = z.output<typeof identityChangeSchema>;
 export type Contract = z.output<typeof contractSchema>;
 export type Stoppage = z.output<typeof stoppageSchema>;
 export type ContractEnd = z.output<typeof contractEndSchema>;
@@ -161,6 +174,7 @@ export const BLOCKS = {
   'S21.G00.06': { label: 'entreprise', parent: 'S20.G00.05' },
   'S21.G00.11': { label: 'établissement', parent: 'S21.G00.06' },
   'S21.G00.30': { label: 'individu', parent: 'S21.G00.11' },
+  'S21.G00.31': { label: 'changements individu', parent: 'S21.G00.30' },
   'S21.G00.40': { label: 'contrat', parent: 'S21.G00.30' },
   'S21.G00.60': { label: 'arrêt de travail', parent: 'S21.G00.40' },
   'S21.G00.62': { label: 'fin du contrat', parent: 'S21.G00.40' },

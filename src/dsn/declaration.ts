@@ -1,4 +1,14 @@
-import type { Company, Contract, ContractEnd, DeclarationHeader, Establishment, Individual, Stoppage, Suspension } from './blocks.js';
+import type {
+  Company,
+  Contract,
+  ContractEnd,
+  DeclarationHeader,
+  Establishment,
+  IdentityChange,
+  Individual,
+  Stoppage,
+  Suspension,
+} from './blocks.js';
 
 export type ParsedContract = Contract & {
   line: number;
@@ -19,6 +29,7 @@ export type ParsedPerson = Individual & {
   line: number;
   contracts: ParsedContract[];
   hours: ContractMonthHours[];
+  identityChanges: IdentityChange[];
 };
 
 export type ParsedDeclaration = {
@@ -27,6 +38,10 @@ export type ParsedDeclaration = {
   lineCount: number;
   checksum: Buffer;
   header: DeclarationHeader;
+  /** The month its facts belong to: the declared month, or a signalement's event month (`AAAA-MM-01`). */
+  month: string;
+  /** A signalement's event: the stoppage, return or contract end it reports; null for a monthly declaration. */
+  eventDate: string | null;
   company: Company;
   establishment: Establishment;
   siret: string;

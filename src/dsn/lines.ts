@@ -1,4 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { FileEncoding } from './envelope.js';
 
 const CHUNK = 1 << 20;
 
@@ -11,27 +14,87 @@ export async function* fileChunks(file: string, preloaded?: Buffer): AsyncGenera
   yield* createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
 }
 
-/** Streams a Latin-1 file as batches of lines (without their `\n` or `\r\n`), in order. */
+/** Something odd in a line's characters, said in French; the line itself is still read. */
+export type LineWarning = { line: number; text: string; message: string };
+
+// Control characters (tab, CR and LF aside) and C1 codes; in Latin-1 text also what looks like UTF-8.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const SUSPECT_LATIN1 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\xc2-\xf4][\x80-\xbf]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const SUSPECT_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/;
+const LOOKS_UTF8 = /[\xc2-\xf4][\x80-\xbf]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const C1 = /[\x80-\x9f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+const windows1252 = new TextDecoder('windows-1252');
+const codePoint = (char: string) => `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Reads one line's odd characters. In a Latin-1 file, a line whose bytes are valid UTF-8 is read as UTF-8, and
+ * bytes 0x80-0x9F (unused by ISO-8859-1) as Windows-1252, as payroll software running on Windows writes them.
+ */
+function inspectLine(line: string, encoding: FileEncoding, warn: (message: string) => void): string {
+  let text = line;
+  if (encoding === 'latin1' && LOOKS_UTF8.test(text)) {
+    const bytes = Buffer.from(text, 'latin1');
+    if (isUtf8(bytes)) {
+      text = bytes.toString('utf8');
+      warn('ligne en UTF-8 dans un fichier ISO-8859-1 : lue en UTF-8');
+    }
+  }
+  if (encoding === 'latin1' && C1.test(text)) {
+    const decoded = windows1252.decode(Buffer.from(text, 'latin1'));
+    if (decoded !== text) warn('caractères Windows-1252 hors de la norme ISO-8859-1 (’, œ, €...) : lus comme tels');
+    text = decoded;
+  }
+  const control = CONTROL.exec(text);
+  if (control) warn(`caractère de contrôle ${codePoint(control[0])} dans la ligne : valeur à vérifier dans le logiciel de paie`);
+  if (text.includes('\ufffd')) {
+    warn('caractère de remplacement U+FFFD : un caractère a été perdu avant l’envoi (fichier mal réencodé) ; valeur à vérifier');
+  }
+  return text;
+}
+
+/**
+ * Streams a file as batches of lines (without their `\n` or `\r\n`), in order, decoded as the envelope found
+ * it: ISO-8859-1, or UTF-8 (its byte order mark dropped). Odd characters are reported line by line.
+ */
 export async function forEachLineBatch(
   file: string,
   handler: (lines: string[], firstLineNumber: number, chunkBytes: number) => void | Promise<void>,
   preloaded?: Buffer,
+  encoding: FileEncoding = 'latin1',
+  onWarning?: (warning: LineWarning) => void,
 ): Promise<number> {
   let carry = '';
   let lineNumber = 1;
-  for await (const chunk of fileChunks(file, preloaded)) {
-    const lines = (carry + chunk.toString('latin1')).split('\n');
-    carry = lines.pop() ?? '';
+  const decoder = encoding === 'utf8' ? new StringDecoder('utf8') : null;
+  const suspect = encoding === 'utf8' ? SUSPECT_UTF8 : SUSPECT_LATIN1;
+  const read = async (text: string, final: boolean, chunkBytes: number) => {
+    const lines = text.split('\n');
+    carry = final ? '' : (lines.pop() ?? '');
     trimCarriageReturns(lines);
-    await handler(lines, lineNumber, chunk.length);
+    if (suspect.test(text)) {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] as string;
+        if (!suspect.test(line)) continue;
+        const number = lineNumber + i;
+        lines[i] = inspectLine(line, encoding, (message) => onWarning?.({ line: number, text: line, message }));
+      }
+    }
+    await handler(lines, lineNumber, chunkBytes);
     lineNumber += lines.length;
+  };
+  let first = true;
+  for await (const chunk of fileChunks(file, preloaded)) {
+    let text = decoder ? decoder.write(chunk) : chunk.toString('latin1');
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    await read(carry + text, false, chunk.length);
   }
-  if (carry.length > 0) {
-    const last = [carry];
-    trimCarriageReturns(last);
-    await handler(last, lineNumber, 0);
-    lineNumber += 1;
-  }
+  const rest = carry + (decoder ? decoder.end() : '');
+  if (rest.length > 0) await read(rest, true, 0);
   return lineNumber - 1;
 }
 

@@ -12,12 +12,14 @@ import {
   declarationSchema,
   type Establishment,
   establishmentSchema,
+  identityChangeSchema,
   individualSchema,
   remunerationSchema,
   stoppageSchema,
   suspensionSchema,
 } from './blocks.js';
 import type { ParsedContract, ParsedDeclaration, ParsedPerson } from './declaration.js';
+import { declarationDates } from './declaration-dates.js';
 import { computeHours, type RemunerationWithActivities } from './hours.js';
 import { DsnLineError, type DsnRejection } from './rejection.js';
 import { isBlankLine, isRubricLine, isWrapperLine, MALFORMED_LINE_MESSAGE, RUBRIC_KEYS, rubricNumberOf } from './rubric-line.js';
@@ -32,6 +34,9 @@ type OpenBlock = {
 
 type Draft = {
   line: number;
+  // Each block kind met so far, with the line of its last instance: tells a misplaced block from a missing parent.
+  seen: Map<BlockCode, number>;
+  last: { code: BlockCode; line: number } | null;
   lineCount: number;
   // Lines are hashed as they come, in pieces of about 64 kB: a declaration's text is never held whole.
   hash: Hash;
@@ -128,6 +133,8 @@ export class DsnParser {
     this.skipping = false;
     this.draft = {
       line: lineNumber,
+      seen: new Map(),
+      last: null,
       lineCount: 0,
       hash: createHash('sha256'),
       unhashed: '',
@@ -146,6 +153,13 @@ export class DsnParser {
   private openBlock(code: BlockCode, lineNumber: number, rubric: string): void {
     const draft = this.draft as Draft;
     const parent = BLOCKS[code].parent;
+    if ((code === 'S21.G00.06' && draft.company !== null) || (code === 'S21.G00.11' && draft.establishment !== null)) {
+      throw new DsnLineError(
+        lineNumber,
+        rubric,
+        `second bloc ${BLOCKS[code].label} (${code}) dans la déclaration commencée ligne ${draft.line} : une déclaration porte une seule entreprise et un seul établissement ; déposez une déclaration par établissement`,
+      );
+    }
     const hasParent =
       parent === null ||
       (parent === 'S20.G00.05' && draft.header !== null) ||
@@ -155,19 +169,31 @@ export class DsnParser {
       (parent === 'S21.G00.40' && draft.contract !== null) ||
       (parent === 'S21.G00.50' && draft.versement) ||
       (parent === 'S21.G00.51' && draft.remuneration !== null);
-    if (!hasParent) {
-      const parentCode = parent as BlockCode;
-      throw new DsnLineError(
-        lineNumber,
-        rubric,
-        `bloc ${BLOCKS[code].label} (${code}) sans bloc ${BLOCKS[parentCode].label} (${parentCode}) parent avant lui`,
-      );
-    }
+    if (!hasParent) throw this.misplaced(draft, code, parent as BlockCode, lineNumber, rubric);
     if (code === 'S21.G00.30') this.closePerson();
     if (code === 'S21.G00.30' || code === 'S21.G00.50') draft.contract = null;
     if (code === 'S21.G00.30' || code === 'S21.G00.40') draft.remuneration = null;
     if (code === 'S21.G00.30') draft.versement = false;
+    draft.seen.set(code, lineNumber);
+    draft.last = { code, line: lineNumber };
     this.open = { code, line: lineNumber, lastRubric: -1, values: {}, lines: {} };
+  }
+
+  /** A child block without its parent: absent altogether, or separated from it by a block that closed it. */
+  private misplaced(draft: Draft, code: BlockCode, parent: BlockCode, lineNumber: number, rubric: string): DsnLineError {
+    const { label } = BLOCKS[code];
+    const parentLabel = BLOCKS[parent].label;
+    const parentLine = draft.seen.get(parent);
+    const last = draft.last;
+    if (parentLine === undefined || last === null) {
+      return new DsnLineError(lineNumber, rubric, `bloc ${label} (${code}) sans bloc ${parentLabel} (${parent}) parent avant lui`);
+    }
+    const lastLabel = BLOCKS[last.code].label;
+    return new DsnLineError(
+      lineNumber,
+      rubric,
+      `bloc ${label} (${code}) mal placé : le bloc ${lastLabel} (${last.code}) ligne ${last.line} le sépare de son bloc ${parentLabel} (${parent}) ligne ${parentLine} ; sa place est sous ce bloc ${parentLabel}, avant le bloc ${lastLabel}`,
+    );
   }
 
   private validate<T>(schema: ZodType<T>, block: OpenBlock): T {
@@ -194,8 +220,16 @@ export class DsnParser {
         draft.establishment = this.validate(establishmentSchema, block);
         break;
       case 'S21.G00.30':
-        draft.person = Object.assign(this.validate(individualSchema, block), { line: block.line, contracts: [], hours: [] });
+        draft.person = Object.assign(this.validate(individualSchema, block), {
+          line: block.line,
+          contracts: [],
+          hours: [],
+          identityChanges: [],
+        });
         draft.remunerations = [];
+        break;
+      case 'S21.G00.31':
+        draft.person?.identityChanges.push(this.validate(identityChangeSchema, block));
         break;
       case 'S21.G00.40': {
         const contract: ParsedContract = Object.assign(this.validate(contractSchema, block), {
@@ -265,12 +299,15 @@ export class DsnParser {
       const missing = header === null ? 'S20.G00.05' : company === null ? 'S21.G00.06' : 'S21.G00.11';
       throw new DsnLineError(draft.line, missing, `déclaration sans bloc ${BLOCKS[missing].label} (${missing})`);
     }
+    const { month, eventDate } = declarationDates(header, draft.persons, draft.line);
     return {
       file: this.file,
       line: draft.line,
       lineCount: draft.lineCount,
       checksum: draft.hash.update(draft.unhashed).digest(),
       header,
+      month,
+      eventDate,
       company,
       establishment,
       siret: company.siren + establishment.nic,

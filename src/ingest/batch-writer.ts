@@ -16,6 +16,7 @@ const DESTINATIONS: [TableName, string][] = [
   ['workStoppages', 'declared_work_stoppages'],
   ['suspensions', 'declared_suspensions'],
   ['hours', 'contract_hours'],
+  ['identityChanges', 'declared_identity_changes'],
 ];
 
 /**

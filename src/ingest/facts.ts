@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { RESOLVE_ESTABLISHMENTS } from './establishments.js';
+import { resolveIdentities } from './identities.js';
 import { COLUMNS } from './rows.js';
 import { IN_RUN, monthBounds, newer } from './run-scope.js';
 
@@ -17,13 +18,15 @@ const COLLECT_RUN_DECLARATIONS = `
   analyze run_declarations;
   create temp table run_contracts on commit drop as
   select distinct contract_key from declared_contracts where declaration_id in (select id from run_declarations);
-  analyze run_contracts;
+  analyze run_contracts`;
+// After identities are resolved, which may widen the run to declarations of other establishments.
+const COLLECT_RUN_COVERAGE = `
   -- The last month each establishment of the run declared, for the implicit end of a contract it stopped
   -- declaring: read by the contracts and by the end dates.
   create temp table run_coverage on commit drop as
   select d.siret, max(d.declared_month) as last_month
   from declarations d
-  where d.nature = '01' and d.type <> '04' and d.replaced_by is null
+  where d.nature in ('01', '09') and d.type <> '04' and d.replaced_by is null
     and d.siret in (select siret from declarations where id in (select id from run_declarations))
   group by d.siret`;
 
@@ -159,6 +162,8 @@ export async function resolveRunFacts(client: pg.PoolClient): Promise<void> {
     // Aggregates over a whole run's declared rows stay in memory instead of spilling to disk.
     await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest')); set local work_mem = '64MB'`);
     await client.query(COLLECT_RUN_DECLARATIONS);
+    await resolveIdentities(client);
+    await client.query(COLLECT_RUN_COVERAGE);
     for (const statement of [
       RESOLVE_PERSONS,
       RESOLVE_ESTABLISHMENTS,

@@ -26,6 +26,7 @@ export type IngestSummary = {
   contracts: number;
   lines: number;
   rejected: DsnRejection[];
+  warnings: DsnRejection[];
 };
 
 const DEFAULT_BATCH_LINES = 200_000;
@@ -47,6 +48,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     contracts: 0,
     lines: 0,
     rejected: [],
+    warnings: [],
   };
   const batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   const absorb = (result: BatchResult) => {
@@ -85,8 +87,9 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     const parsed = parseInWorker(request, survey.largest, (bytesRead, declarations) =>
       options.onProgress?.({ bytesRead, bytesTotal: survey.bytes, declarations }),
     );
-    for await (const { batch, rejected } of parsed) {
+    for await (const { batch, rejected, warnings } of parsed) {
       for (const rejection of rejected) summary.rejected.push(rejection);
+      for (const warning of warnings) summary.warnings.push(warning);
       if (batch.declarations.length > 0) await write(batch);
     }
     await resolveRunFacts(client);

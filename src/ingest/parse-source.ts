@@ -5,7 +5,7 @@ import type { DsnRejection } from '../dsn/rejection.js';
 import type { EncodedBatch } from './encoded-batch.js';
 import type { ParseMessage, ParseRequest } from './parse-worker.js';
 
-export type ParsedBatch = { batch: EncodedBatch; rejected: DsnRejection[] };
+export type ParsedBatch = { batch: EncodedBatch; rejected: DsnRejection[]; warnings: DsnRejection[] };
 
 let workerScript: Promise<string> | null = null;
 

@@ -10,7 +10,7 @@ import { type InputFile, inputFiles } from './files.js';
 export type ParseRequest = { inputs: string[]; runId: number; nirKey: string; batchLines: number };
 
 export type ParseMessage =
-  | { kind: 'batch'; batch: EncodedBatch; rejected: DsnRejection[] }
+  | { kind: 'batch'; batch: EncodedBatch; rejected: DsnRejection[]; warnings: DsnRejection[] }
   | { kind: 'progress'; bytesRead: number; declarations: number }
   | { kind: 'done' };
 
@@ -45,18 +45,20 @@ port.on('message', () => {
 
 const encoder = new BatchEncoder({ runId }, nirKey);
 let rejected: DsnRejection[] = [];
+let warnings: DsnRejection[] = [];
 let parsed = 0;
 let sent = 0;
 // The first batch is small: the database starts working sooner.
 const batchTarget = () => (sent === 0 ? batchLines / 8 : batchLines);
 
 async function send(): Promise<void> {
-  if (encoder.size === 0 && rejected.length === 0) return;
+  if (encoder.size === 0 && rejected.length === 0 && warnings.length === 0) return;
   if (credits === 0) await new Promise<void>((resolve) => (creditArrived = resolve));
   credits--;
   const { batch, transfer } = encoder.take();
-  port.postMessage({ kind: 'batch', batch, rejected } satisfies ParseMessage, transfer);
+  port.postMessage({ kind: 'batch', batch, rejected, warnings } satisfies ParseMessage, transfer);
   rejected = [];
+  warnings = [];
   sent++;
 }
 
@@ -75,6 +77,7 @@ async function parseAll(): Promise<void> {
           parsed++;
         },
         rejection: (rejection) => rejected.push(rejection),
+        warning: (warning) => warnings.push(warning),
         progress: async (fileBytes) => {
           if (encoder.lines >= batchTarget()) await send();
           if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {

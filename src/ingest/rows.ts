@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CopyValue } from '../db/copy.js';
+import { MONTHLY_NATURES } from '../dsn/blocks.js';
 import type { ParsedDeclaration, ParsedPerson } from '../dsn/declaration.js';
 import { type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '../persons/nir.js';
 
@@ -12,6 +13,7 @@ export type DeclarationRows = {
   workStoppages: CopyValue[][];
   suspensions: CopyValue[][];
   hours: CopyValue[][];
+  identityChanges: CopyValue[][];
 };
 
 export const COLUMNS = {
@@ -34,6 +36,7 @@ export const COLUMNS = {
     'company_naf_code',
     'postal_code',
     'town',
+    'subject',
   ],
   persons: [
     'declaration_id',
@@ -70,6 +73,7 @@ export const COLUMNS = {
   workStoppages: ['declaration_id', 'contract_key', 'person_key', 'last_worked_date', 'reason', 'planned_end_date', 'return_date'],
   suspensions: ['declaration_id', 'contract_key', 'person_key', 'start_date', 'reason', 'end_date'],
   hours: ['declaration_id', 'contract_key', 'person_key', 'month', 'hours'],
+  identityChanges: ['declaration_id', 'former_key', 'person_key', 'change_date'],
 } as const satisfies Record<keyof DeclarationRows, readonly string[]>;
 
 export type TableName = keyof DeclarationRows;
@@ -82,9 +86,34 @@ function contractKey(siret: string, personKeyHex: string, number: string, startD
 
 const hundredths = (value: number | null): string | null => (value === null ? null : (value / 100).toFixed(2));
 
+const NIR_13 = /^[12378]\d{4}(\d{2}|2A|2B)\d{6}$/;
+
+/** An identifier as the DSN writes it: a NIR (13 characters), else a temporary number (NTT). */
+function keyOfIdentifier(identifier: string, nirKey: string): PersonKey {
+  return NIR_13.test(identifier) ? personKeyFromNir(nirKey, identifier) : personKeyFromNtt(nirKey, identifier);
+}
+
 function personKeyOf(person: ParsedPerson, nirKey: string): { key: PersonKey; hex: string } {
   const key = person.nir ? personKeyFromNir(nirKey, person.nir) : personKeyFromNtt(nirKey, person.ntt as string);
   return { key, hex: key.toString('hex') };
+}
+
+/** Former identifiers of a person: a NIR or NTT it replaces (S21.G00.31.008), an NTT declared beside the NIR. */
+function formerKeys(person: ParsedPerson, personKey: PersonKey, nirKey: string): CopyValue[][] {
+  const links = new Map<string, CopyValue[]>();
+  if (person.nir && person.ntt) links.set(person.ntt, [personKeyFromNtt(nirKey, person.ntt), personKey, null]);
+  for (const change of person.identityChanges) {
+    if (change.formerIdentifier === null) continue;
+    links.set(change.formerIdentifier, [keyOfIdentifier(change.formerIdentifier, nirKey), personKey, change.changeDate]);
+  }
+  return [...links.values()].filter((row) => !(row[0] as Buffer).equals(personKey));
+}
+
+/** Signalements of one SIRET and month stand apart: each is identified by what it reports, for whom. */
+function subjectOf(declaration: ParsedDeclaration, personKeys: string[]): string {
+  if (MONTHLY_NATURES.includes(declaration.header.nature)) return '';
+  const reported = `${declaration.header.nature}|${declaration.eventDate}|${personKeys.sort().join(',')}`;
+  return createHash('sha256').update(reported).digest('hex').slice(0, 32);
 }
 
 export type DeclarationContext = { fileChecksum: Buffer; runId: number };
@@ -102,10 +131,12 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
     workStoppages: [],
     suspensions: [],
     hours: [],
+    identityChanges: [],
   };
-  const { header, siret } = declaration;
-  const month = header.declaredMonth;
-  rows.declarations.push([
+  const { header, siret, month } = declaration;
+  // A signalement's pay repeats what the monthly declaration of the same month declares: hours come from the latter.
+  const declaresHours = MONTHLY_NATURES.includes(header.nature);
+  const declarationRow: CopyValue[] = [
     declaration.checksum,
     siret,
     month,
@@ -123,7 +154,8 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
     declaration.company.companyNaf,
     declaration.establishment.postalCode,
     declaration.establishment.town,
-  ]);
+  ];
+  rows.declarations.push(declarationRow);
   const persons = new Map<string, CopyValue[]>();
   const contracts = new Map<string, CopyValue[]>();
   const ends = new Map<string, CopyValue[]>();
@@ -132,6 +164,7 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
   const hours = new Map<string, { key: string; personKey: PersonKey; month: string; hundredths: number }>();
   for (const person of declaration.persons) {
     const { key: personKey, hex: personKeyHex } = personKeyOf(person, nirKey);
+    for (const link of formerKeys(person, personKey, nirKey)) rows.identityChanges.push(link);
     const { birth } = person;
     const birthDate =
       birth.month !== null && birth.day !== null
@@ -178,13 +211,14 @@ export function declarationRows(declaration: ParsedDeclaration, context: Declara
         suspensions.set(`${key}|${s.startDate}`, [key, personKey, s.startDate, s.reason, s.endDate]);
       }
     }
-    for (const h of person.hours) {
+    for (const h of declaresHours ? person.hours : []) {
       const key = keys.get(`${h.contractNumber}|${h.startDate}`) as string;
       const entry = hours.get(`${key}|${h.month}`);
       if (entry) entry.hundredths += h.hundredths;
       else hours.set(`${key}|${h.month}`, { key, personKey, month: h.month, hundredths: h.hundredths });
     }
   }
+  declarationRow.push(subjectOf(declaration, [...persons.keys()]));
   for (const h of hours.values()) rows.hours.push([h.key, h.personKey, h.month, hundredths(h.hundredths)]);
   // Loops, not spreads: a large employer's declaration can hold more rows than a call accepts arguments.
   for (const row of persons.values()) rows.persons.push(row);

@@ -9,8 +9,11 @@ export type RunTotals = {
   replaced?: number;
   cancelled?: number;
   rows?: number;
-  rejected: { file?: string; line?: number; rubric?: string; field?: string; message: string }[];
+  rejected: RunNote[];
+  warnings?: RunNote[];
 };
+
+type RunNote = { file?: string; line?: number; rubric?: string; field?: string; message: string };
 
 export async function startRun(client: pg.PoolClient, kind: RunKind): Promise<number> {
   const { rows } = await client.query<{ id: number }>('insert into ingest_runs (kind) values ($1) returning id', [kind]);
@@ -21,7 +24,7 @@ export async function startRun(client: pg.PoolClient, kind: RunKind): Promise<nu
 export async function finishRun(client: pg.PoolClient, runId: number, status: 'done' | 'failed', totals: RunTotals): Promise<void> {
   await client.query(
     `update ingest_runs set status = $2, finished_at = now(), files = $3, declarations = $4, replaced = $5,
-       cancelled = $6, rows = $7, rejected = $8 where id = $1`,
+       cancelled = $6, rows = $7, rejected = $8, warnings = $9 where id = $1`,
     [
       runId,
       status,
@@ -31,12 +34,17 @@ export async function finishRun(client: pg.PoolClient, runId: number, status: 'd
       totals.cancelled ?? 0,
       totals.rows ?? 0,
       totals.rejected.length,
+      totals.warnings?.length ?? 0,
     ],
   );
+  const notes = [
+    ...totals.rejected.map((note) => ({ note, kind: 'rejection' })),
+    ...(totals.warnings ?? []).map((note) => ({ note, kind: 'warning' })),
+  ];
   await copyInto(
     client,
     'ingest_rejections',
-    ['run_id', 'file', 'line', 'rubric', 'field', 'message'],
-    totals.rejected.map((r) => [runId, r.file ?? null, r.line ?? null, r.rubric ?? null, r.field ?? null, r.message]),
+    ['run_id', 'kind', 'file', 'line', 'rubric', 'field', 'message'],
+    notes.map(({ note: r, kind }) => [runId, kind, r.file ?? null, r.line ?? null, r.rubric ?? null, r.field ?? null, r.message]),
   );
 }

@@ -91,6 +91,8 @@ export type Duplicate = { line: number; field: string; message: string };
 /** Rows repeating an earlier row's key are taken out of staging; the first one stays. */
 export async function removeDuplicates(client: pg.PoolClient, kind: RegisterKind): Promise<Duplicate[]> {
   const { key, duplicate } = STORES[kind];
+  // A person registered under a former NIR or NTT is the person the DSN now knows under the current one.
+  await client.query(`update ${STAGING} s set person_key = l.person_key from person_links l where s.person_key = l.former_key`);
   const { rows } = await client.query<{ line: number; first_line: number }>(`
     delete from ${STAGING} s
     using (select line, min(line) over (partition by ${key}) as first_line from ${STAGING}) d

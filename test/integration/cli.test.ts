@@ -29,7 +29,16 @@ describe('sillage ingest and stats on generated files', () => {
     const ingest = await runCli(['ingest', path.join(generated, 'dsn'), '--json'], env);
     expect(ingest.code, ingest.stderr).toBe(0);
     const summary = JSON.parse(ingest.stdout);
-    expect(Object.keys(summary)).toEqual(['files', 'declarations', 'replaced', 'cancelled', 'persons', 'contracts', 'rejected']);
+    expect(Object.keys(summary)).toEqual([
+      'files',
+      'declarations',
+      'replaced',
+      'cancelled',
+      'persons',
+      'contracts',
+      'rejected',
+      'warnings',
+    ]);
     expect(summary.rejected).toEqual([]);
     expect(summary.declarations).toBe(await scalar('select count(*)::int from declarations'));
     expect(summary.replaced).toBe(await scalar('select count(*)::int from declarations where replaced_by is not null'));

@@ -3,9 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedDeclaration } from '../../src/dsn/declaration.js';
-import { checkEnvelope } from '../../src/dsn/envelope.js';
-import { forEachLineBatch } from '../../src/dsn/lines.js';
-import { DsnParser } from '../../src/dsn/parser.js';
+import { readDsnFile } from '../../src/dsn/read-file.js';
 import type { DsnRejection } from '../../src/dsn/rejection.js';
 import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, suspension, tempDir } from '../helpers/dsn-builder.js';
 
@@ -18,18 +16,15 @@ beforeAll(async () => {
 async function parse(text: string | Buffer) {
   const file = path.join(folder, `f${counter++}.dsn`);
   await writeFile(file, typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
-  const envelope = await checkEnvelope(file);
   const declarations: ParsedDeclaration[] = [];
   const rejections: DsnRejection[] = [];
-  const parser = new DsnParser(file, {
+  const warnings: DsnRejection[] = [];
+  await readDsnFile(file, {
     declaration: (d) => declarations.push(d),
     rejection: (r) => rejections.push(r),
+    warning: (w) => warnings.push(w),
   });
-  if (envelope.ok) {
-    await forEachLineBatch(file, (lines, first) => parser.push(lines, first));
-    parser.end();
-  }
-  return { envelope, declarations, rejections, file };
+  return { declarations, rejections, warnings, file };
 }
 
 const COMPANY = { siren: '123456789', nic: '00012', month: '2024-03' };
@@ -123,8 +118,7 @@ describe('DSN parser', () => {
     const wrapped = ["S05.G51.00.001,'LOT'", ...inner.slice(0, -1), "S95.G51.00.001,'FIN'", ''].join('\n');
     const total = wrapped.split('\n').filter((l) => l && !/^S(05|06|95|96)\./.test(l)).length;
     const fixed = wrapped.replace(/S90\.G00\.90\.001,'\d+'/, `S90.G00.90.001,'${total}'`);
-    const { envelope, declarations, rejections } = await parse(fixed);
-    expect(envelope.ok).toBe(true);
+    const { declarations, rejections } = await parse(fixed);
     expect(rejections).toEqual([]);
     expect(declarations[0]?.persons[0]?.contracts).toHaveLength(1);
   });
@@ -306,41 +300,32 @@ describe('DSN parser: bad input is rejected with line, rubric and a French messa
 
   it('rejects a file whose S90 total does not match', async () => {
     const text = envoi(good).replace(/S90\.G00\.90\.001,'(\d+)'/, "S90.G00.90.001,'999'");
-    const { envelope, declarations } = await parse(text);
+    const { rejections, declarations } = await parse(text);
     expect(declarations).toEqual([]);
-    expect(envelope).toMatchObject({
-      ok: false,
-      rejection: {
+    expect(rejections).toMatchObject([
+      {
         line: lineOf(text, 'S90.G00.90.001'),
         rubric: 'S90.G00.90.001',
         message: expect.stringContaining('annonce 999 rubriques'),
       },
-    });
+    ]);
   });
 
   it('rejects a truncated file (no S90)', async () => {
     const text = envoi(good).split('\n').slice(0, 20).join('\n');
-    const { envelope } = await parse(text);
-    expect(envelope).toMatchObject({
-      ok: false,
-      rejection: { line: 20, rubric: 'S90.G00.90', message: expect.stringContaining('fichier tronqué') },
-    });
+    const { rejections, declarations } = await parse(text);
+    expect(declarations).toEqual([]);
+    expect(rejections).toMatchObject([{ line: 20, rubric: 'S90.G00.90', message: expect.stringContaining('fichier tronqué') }]);
   });
 
   it('rejects a binary file', async () => {
-    const { envelope } = await parse(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0xfe]));
-    expect(envelope).toMatchObject({
-      ok: false,
-      rejection: { line: 1, message: expect.stringContaining('pas un fichier texte DSN') },
-    });
+    const { rejections } = await parse(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0xfe]));
+    expect(rejections).toMatchObject([{ line: 1, message: expect.stringContaining('pas un fichier texte DSN') }]);
   });
 
   it('rejects a file that does not start with an S10 header', async () => {
     const text = envoi(good).split('\n').slice(8).join('\n');
-    const { envelope } = await parse(text);
-    expect(envelope).toMatchObject({
-      ok: false,
-      rejection: { line: 1, message: expect.stringContaining('S10.G00.00') },
-    });
+    const { rejections } = await parse(text);
+    expect(rejections).toMatchObject([{ line: 1, message: expect.stringContaining('S10.G00.00') }]);
   });
 });

@@ -38,8 +38,8 @@ export async function runIngest(pool: pg.Pool, inputs: string[], options: Ingest
 
 /** The `--json` shape is an interface other tools read: keep its fields as they are. */
 export function ingestJson(summary: IngestSummary) {
-  const { files, declarations, replaced, cancelled, persons, contracts, rejected } = summary;
-  return { files, declarations, replaced, cancelled, persons, contracts, rejected };
+  const { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings } = summary;
+  return { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings };
 }
 
 const number = (n: number) => n.toLocaleString('fr-FR');
@@ -49,6 +49,10 @@ export function describeIngest(summary: IngestSummary): string {
     `${number(summary.files)} fichier(s) lu(s), ${number(summary.declarations)} déclaration(s) chargée(s) (${number(summary.lines)} lignes), ${number(summary.replaced)} remplacée(s), ${number(summary.cancelled)} annulée(s).`,
     `${number(summary.persons)} personne(s) et ${number(summary.contracts)} contrat(s) dans ces déclarations.`,
   ];
+  if (summary.warnings.length > 0) {
+    lines.push(`${number(summary.warnings.length)} avertissement(s), sans effet sur le chargement :`);
+    for (const w of summary.warnings) lines.push(`  ${w.file}, ligne ${w.line}${w.rubric ? `, ${w.rubric}` : ''} : ${w.message}`);
+  }
   if (summary.rejected.length === 0) lines.push('Aucun rejet.');
   else {
     lines.push(`${number(summary.rejected.length)} rejet(s) ; rien de ces fichiers ou déclarations n'a été enregistré :`);
