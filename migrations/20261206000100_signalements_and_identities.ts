@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       siret || '|' || encode(person_key, 'hex') || '|' || contract_number || '|' || to_char(start_date, 'YYYY-MM-DD'), 'UTF8')), 'hex'), 1, 32)::uuid;
 
     alter table ingest_rejections add column kind text not null default 'rejection' check (kind in ('rejection', 'warning'));
-    alter table ingest_runs add column warnings integer not null default 0;
+    alter table ingest_runs add column warnings integer not null default 0,
+      add column establishments_by_fallback integer not null default 0,
+      add column establishments_unplaced integer not null default 0;
 
     -- The DSN de substitution (nature 09) covers its month as the monthly declaration does.
     create or replace view dsn_coverage as
@@ -57,7 +59,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     create or replace view dsn_coverage as
     select min(declared_month) as first_month, max(declared_month) as last_month
     from declarations_in_force where nature = '01';
-    alter table ingest_runs drop column warnings;
+    alter table ingest_runs drop column warnings, drop column establishments_by_fallback, drop column establishments_unplaced;
     alter table ingest_rejections drop column kind;
     drop function contract_key_of(text, bytea, text, date);
     drop table person_links, declared_identity_changes;

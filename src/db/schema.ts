@@ -45,10 +45,14 @@ export interface IngestRunTable {
   cancelled: Generated<number>;
   rows: Generated<number>;
   rejected: Generated<number>;
+  warnings: Generated<number>;
+  establishments_by_fallback: Generated<number>;
+  establishments_unplaced: Generated<number>;
 }
 export interface IngestRejectionTable {
   id: Generated<number>;
   run_id: number;
+  kind: Generated<'rejection' | 'warning'>;
   file: string | null;
   line: number | null;
   rubric: string | null;
@@ -77,6 +81,7 @@ export interface DeclarationTable {
   company_naf_code: string | null;
   postal_code: string | null;
   town: string | null;
+  subject: Generated<string>;
 }
 
 export interface EstablishmentTable {
@@ -89,8 +94,23 @@ export interface EstablishmentTable {
   commune_insee_code: string | null;
   departement_code: string | null;
   region_code: string | null;
+  placement: 'code_postal' | 'localite' | 'departement' | null;
   first_declared_month: DateColumn;
   last_declared_month: DateColumn;
+}
+
+export interface DeclaredIdentityChangeTable {
+  declaration_id: number;
+  former_key: Buffer;
+  person_key: Buffer;
+  change_date: DateColumn | null;
+}
+
+export interface PersonLinkTable {
+  former_key: Buffer;
+  person_key: Buffer;
+  declared_month: DateColumn;
+  declaration_id: number;
 }
 
 export interface PersonTable {
@@ -239,6 +259,8 @@ export interface Database {
   declarations: DeclarationTable;
   establishments: EstablishmentTable;
   persons: PersonTable;
+  declared_identity_changes: DeclaredIdentityChangeTable;
+  person_links: PersonLinkTable;
   declared_persons: DeclaredPersonTable;
   declared_contracts: DeclaredContractTable;
   declared_contract_ends: DeclaredContractEndTable;

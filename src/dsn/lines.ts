@@ -27,7 +27,10 @@ const LOOKS_UTF8 = /[\xc2-\xf4][\x80-\xbf]/;
 const C1 = /[\x80-\x9f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
-const windows1252 = new TextDecoder('windows-1252');
+// Windows-1252 at 0x80-0x9F (Node's TextDecoder reads 'windows-1252' as ISO-8859-1); its five holes stay as they are.
+const WINDOWS_1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const C1_ALL = /[\x80-\x9f]/g;
 const codePoint = (char: string) => `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
@@ -44,7 +47,7 @@ function inspectLine(line: string, encoding: FileEncoding, warn: (message: strin
     }
   }
   if (encoding === 'latin1' && C1.test(text)) {
-    const decoded = windows1252.decode(Buffer.from(text, 'latin1'));
+    const decoded = text.replace(C1_ALL, (char) => WINDOWS_1252[char.charCodeAt(0) - 0x80] as string);
     if (decoded !== text) warn('caractères Windows-1252 hors de la norme ISO-8859-1 (’, œ, €...) : lus comme tels');
     text = decoded;
   }

@@ -36,7 +36,8 @@ type Draft = {
   line: number;
   // Each block kind met so far, with the line of its last instance: tells a misplaced block from a missing parent.
   seen: Map<BlockCode, number>;
-  last: { code: BlockCode; line: number } | null;
+  // The block that closed each parent kind last: a versement closes the contracts of its individu.
+  closedBy: Map<BlockCode, { code: BlockCode; line: number }>;
   lineCount: number;
   // Lines are hashed as they come, in pieces of about 64 kB: a declaration's text is never held whole.
   hash: Hash;
@@ -134,7 +135,7 @@ export class DsnParser {
     this.draft = {
       line: lineNumber,
       seen: new Map(),
-      last: null,
+      closedBy: new Map(),
       lineCount: 0,
       hash: createHash('sha256'),
       unhashed: '',
@@ -171,11 +172,20 @@ export class DsnParser {
       (parent === 'S21.G00.51' && draft.remuneration !== null);
     if (!hasParent) throw this.misplaced(draft, code, parent as BlockCode, lineNumber, rubric);
     if (code === 'S21.G00.30') this.closePerson();
-    if (code === 'S21.G00.30' || code === 'S21.G00.50') draft.contract = null;
-    if (code === 'S21.G00.30' || code === 'S21.G00.40') draft.remuneration = null;
-    if (code === 'S21.G00.30') draft.versement = false;
+    const closing = { code, line: lineNumber };
+    if ((code === 'S21.G00.30' || code === 'S21.G00.50') && draft.contract !== null) {
+      draft.contract = null;
+      draft.closedBy.set('S21.G00.40', closing);
+    }
+    if ((code === 'S21.G00.30' || code === 'S21.G00.40') && draft.remuneration !== null) {
+      draft.remuneration = null;
+      draft.closedBy.set('S21.G00.51', closing);
+    }
+    if (code === 'S21.G00.30' && draft.versement) {
+      draft.versement = false;
+      draft.closedBy.set('S21.G00.50', closing);
+    }
     draft.seen.set(code, lineNumber);
-    draft.last = { code, line: lineNumber };
     this.open = { code, line: lineNumber, lastRubric: -1, values: {}, lines: {} };
   }
 
@@ -184,8 +194,8 @@ export class DsnParser {
     const { label } = BLOCKS[code];
     const parentLabel = BLOCKS[parent].label;
     const parentLine = draft.seen.get(parent);
-    const last = draft.last;
-    if (parentLine === undefined || last === null) {
+    const last = draft.closedBy.get(parent);
+    if (parentLine === undefined || last === undefined) {
       return new DsnLineError(lineNumber, rubric, `bloc ${label} (${code}) sans bloc ${parentLabel} (${parent}) parent avant lui`);
     }
     const lastLabel = BLOCKS[last.code].label;

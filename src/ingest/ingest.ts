@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DsnRejection } from '../dsn/rejection.js';
 import { type BatchResult, writeBatch } from './batch-writer.js';
 import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
+import { countRunPlacements } from './establishments.js';
 import { resolveRunFacts } from './facts.js';
 import { surveyInputs } from './files.js';
 import { parseInWorker } from './parse-source.js';
@@ -27,6 +28,7 @@ export type IngestSummary = {
   lines: number;
   rejected: DsnRejection[];
   warnings: DsnRejection[];
+  placement: { placedByFallback: number; unplaced: number };
 };
 
 const DEFAULT_BATCH_LINES = 200_000;
@@ -49,6 +51,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     lines: 0,
     rejected: [],
     warnings: [],
+    placement: { placedByFallback: 0, unplaced: 0 },
   };
   const batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   const absorb = (result: BatchResult) => {
@@ -94,6 +97,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     }
     await resolveRunFacts(client);
     Object.assign(summary, await countRunFacts(client, runId));
+    summary.placement = await countRunPlacements(client, runId);
     await finishRun(client, runId, 'done', summary);
     return summary;
   } catch (error) {

@@ -11,6 +11,8 @@ export type RunTotals = {
   rows?: number;
   rejected: RunNote[];
   warnings?: RunNote[];
+  /** Establishments of the run placed from their postal code prefix or town label, or left without a place. */
+  placement?: { placedByFallback: number; unplaced: number };
 };
 
 type RunNote = { file?: string; line?: number; rubric?: string; field?: string; message: string };
@@ -24,7 +26,8 @@ export async function startRun(client: pg.PoolClient, kind: RunKind): Promise<nu
 export async function finishRun(client: pg.PoolClient, runId: number, status: 'done' | 'failed', totals: RunTotals): Promise<void> {
   await client.query(
     `update ingest_runs set status = $2, finished_at = now(), files = $3, declarations = $4, replaced = $5,
-       cancelled = $6, rows = $7, rejected = $8, warnings = $9 where id = $1`,
+       cancelled = $6, rows = $7, rejected = $8, warnings = $9,
+       establishments_by_fallback = $10, establishments_unplaced = $11 where id = $1`,
     [
       runId,
       status,
@@ -35,6 +38,8 @@ export async function finishRun(client: pg.PoolClient, runId: number, status: 'd
       totals.rows ?? 0,
       totals.rejected.length,
       totals.warnings?.length ?? 0,
+      totals.placement?.placedByFallback ?? 0,
+      totals.placement?.unplaced ?? 0,
     ],
   );
   const notes = [

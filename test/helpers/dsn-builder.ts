@@ -17,6 +17,8 @@ export type DeclarationOptions = {
   naf?: string;
   postalCode?: string;
   town?: string;
+  /** False for a signalement, which takes its dates from its own blocks (no S20.G00.05.005). */
+  declaredMonth?: boolean;
 };
 
 export function declaration(options: DeclarationOptions, ...blocks: string[][]): string[] {
@@ -26,7 +28,7 @@ export function declaration(options: DeclarationOptions, ...blocks: string[][]):
     line('S20.G00.05.002', options.type ?? '01'),
     line('S20.G00.05.003', options.fraction ?? '11'),
     line('S20.G00.05.004', '1'),
-    line('S20.G00.05.005', `01${month}${year}`),
+    ...(options.declaredMonth === false ? [] : [line('S20.G00.05.005', `01${month}${year}`)]),
     line('S20.G00.05.010', '01'),
     line('S21.G00.06.001', options.siren),
     line('S21.G00.06.003', options.naf ?? '8899B'),
@@ -58,6 +60,12 @@ export function individual(options: IndividualOptions): string[] {
     ...(options.ntt ? [line('S21.G00.30.020', options.ntt)] : []),
   ];
 }
+
+/** A change of identity (S21.G00.31): the person was declared before under `formerIdentifier`. */
+export const identityChange = (date: string, formerIdentifier: string) => [
+  line('S21.G00.31.001', toDsnDate(date)),
+  line('S21.G00.31.008', formerIdentifier),
+];
 
 export type ContractOptions = {
   start: string;
@@ -141,6 +149,13 @@ export function envoi(...declarations: string[][]): string {
   const body = [...header, ...declarations.flat()];
   const total = body.length + 2;
   return `${[...body, line('S90.G00.90.001', String(total)), line('S90.G00.90.002', String(declarations.length))].join('\n')}\n`;
+}
+
+/** Envois carried by one lot: a concentrator's S05/S06 wrapper lines before them, S96/S95 after. */
+export function lot(...envois: string[]): string {
+  const opening = [line('S05.G51.00.001', 'LOT0001'), line('S06.G51.00.001', '01')];
+  const closing = [line('S96.G51.00.001', String(envois.length)), line('S95.G51.00.001', 'LOT0001')];
+  return `${[...opening, ...envois.map((e) => e.trimEnd()), ...closing].join('\n')}\n`;
 }
 
 export async function tempDir(prefix = 'sillage-dsn-'): Promise<string> {

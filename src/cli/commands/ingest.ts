@@ -38,8 +38,8 @@ export async function runIngest(pool: pg.Pool, inputs: string[], options: Ingest
 
 /** The `--json` shape is an interface other tools read: keep its fields as they are. */
 export function ingestJson(summary: IngestSummary) {
-  const { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings } = summary;
-  return { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings };
+  const { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings, placement } = summary;
+  return { files, declarations, replaced, cancelled, persons, contracts, rejected, warnings, establishments: placement };
 }
 
 const number = (n: number) => n.toLocaleString('fr-FR');
@@ -49,6 +49,12 @@ export function describeIngest(summary: IngestSummary): string {
     `${number(summary.files)} fichier(s) lu(s), ${number(summary.declarations)} déclaration(s) chargée(s) (${number(summary.lines)} lignes), ${number(summary.replaced)} remplacée(s), ${number(summary.cancelled)} annulée(s).`,
     `${number(summary.persons)} personne(s) et ${number(summary.contracts)} contrat(s) dans ces déclarations.`,
   ];
+  const { placedByFallback, unplaced } = summary.placement;
+  if (placedByFallback + unplaced > 0) {
+    lines.push(
+      `Établissements au code postal inconnu du référentiel des communes : ${number(placedByFallback)} placé(s) par le département du code postal ou le nom de la localité, ${number(unplaced)} sans commune ni département (absents des filtres territoriaux).`,
+    );
+  }
   if (summary.warnings.length > 0) {
     lines.push(`${number(summary.warnings.length)} avertissement(s), sans effet sur le chargement :`);
     for (const w of summary.warnings) lines.push(`  ${w.file}, ligne ${w.line}${w.rubric ? `, ${w.rubric}` : ''} : ${w.message}`);

@@ -18,6 +18,9 @@ export type RunSummary = {
   cancelled: number;
   rows: number;
   rejected: number;
+  warnings: number;
+  establishmentsByFallback: number;
+  establishmentsUnplaced: number;
 };
 
 export type RejectionRow = { file: string | null; line: number | null; rubric: string | null; field: string | null; message: string };
@@ -35,6 +38,9 @@ const RUN_COLUMNS = [
   'cancelled',
   'rows',
   'rejected',
+  'warnings',
+  'establishments_by_fallback as establishmentsByFallback',
+  'establishments_unplaced as establishmentsUnplaced',
 ] as const;
 
 export async function listRuns(db: Kysely<Database>, limit: number): Promise<RunSummary[]> {
@@ -45,16 +51,18 @@ export async function readRun(db: Kysely<Database>, id: number): Promise<RunSumm
   return db.selectFrom('ingest_runs').select(RUN_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** One page of a run's rejections, in the order of the files and their lines. */
+/** One page of a run's rejections (or warnings), in the order of the files and their lines. */
 export async function listRejections(
   db: Kysely<Database>,
   runId: number,
   page: { offset: number; limit: number },
+  kind: 'rejection' | 'warning' = 'rejection',
 ): Promise<RejectionRow[]> {
   return db
     .selectFrom('ingest_rejections')
     .select(['file', 'line', 'rubric', 'field', 'message'])
     .where('run_id', '=', runId)
+    .where('kind', '=', kind)
     .orderBy('file')
     .orderBy('line')
     .orderBy('id')

@@ -9,6 +9,8 @@ import { dateTime, duration, RUN_KIND_LABELS, RUN_STATUS_BADGES } from './labels
 
 const RECENT_RUNS = 30;
 const REJECTIONS_PER_PAGE = 500;
+// Warnings are grouped by kind and file when recorded: a page shows the first ones.
+const WARNINGS_SHOWN = 200;
 
 const runParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const reportQuery = z.object({ page: z.coerce.number().int().positive().catch(1).default(1) });
@@ -35,11 +37,15 @@ export async function overviewRoutes(app: FastifyInstance, { db }: RouteDependen
     if (!run) throw notFound(String(params.data.id));
     const pages = Math.max(1, Math.ceil(run.rejected / REJECTIONS_PER_PAGE));
     const page = Math.min(reportQuery.parse(request.query).page, pages);
-    const rejections = await listRejections(db, run.id, { offset: (page - 1) * REJECTIONS_PER_PAGE, limit: REJECTIONS_PER_PAGE });
+    const [rejections, warnings] = await Promise.all([
+      listRejections(db, run.id, { offset: (page - 1) * REJECTIONS_PER_PAGE, limit: REJECTIONS_PER_PAGE }),
+      listRejections(db, run.id, { offset: 0, limit: WARNINGS_SHOWN }, 'warning'),
+    ]);
     return reply.page('pages/admin/report', {
       title: `Rapport du chargement n° ${run.id}`,
       run,
       rejections,
+      warnings,
       page,
       pages,
       firstRow: (page - 1) * REJECTIONS_PER_PAGE + 1,
