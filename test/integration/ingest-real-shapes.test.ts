@@ -11,6 +11,7 @@ import {
   contractEnd,
   declaration,
   envoi,
+  type IndividualOptions,
   identityChange,
   individual,
   lot,
@@ -143,7 +144,7 @@ describe('signalements beside the monthly declaration', () => {
     await withDatabase(async (database) => {
       const BOB = { nir: '1900159000111', lastName: 'MARTIN', birth: '01011990' };
       await ingestText(database, envoi(january()));
-      const arret = (person: typeof ALICE, number: string, lastWorked: string, returnDate?: string, nature = '04') =>
+      const arret = (person: IndividualOptions, number: string, lastWorked: string, returnDate?: string, nature = '04') =>
         declaration(
           { ...ACI, month: '2024-03', nature, declaredMonth: false },
           individual(person),
