@@ -23,13 +23,11 @@ const SUSPECT_LATIN1 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\xc2-\xf4][\x80-\
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const SUSPECT_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/;
 const LOOKS_UTF8 = /[\xc2-\xf4][\x80-\xbf]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const C1 = /[\x80-\x9f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
 // Windows-1252 at 0x80-0x9F (Node's TextDecoder reads 'windows-1252' as ISO-8859-1); its five holes stay as they are.
 const WINDOWS_1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const C1_ALL = /[\x80-\x9f]/g;
 const codePoint = (char: string) => `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refreshIndicators } from '../../src/indicators/refresh.js';
 import { ingestDsn } from '../../src/ingest/ingest.js';
 import { importRegister } from '../../src/registers/import.js';
@@ -18,7 +18,6 @@ import {
   pay,
   stoppage,
   tempDir,
-  writeDsn,
 } from '../helpers/dsn-builder.js';
 
 // Shapes real payroll software writes (issue 11): lots, signalements, identity changes, encodings, places.
