@@ -38,7 +38,10 @@ describe('sillage ingest and stats on generated files', () => {
       'contracts',
       'rejected',
       'warnings',
+      'establishments',
     ]);
+    expect(summary.warnings).toEqual([]);
+    expect(summary.establishments).toEqual({ placedByFallback: 0, unplaced: 0 });
     expect(summary.rejected).toEqual([]);
     expect(summary.declarations).toBe(await scalar('select count(*)::int from declarations'));
     expect(summary.replaced).toBe(await scalar('select count(*)::int from declarations where replaced_by is not null'));
