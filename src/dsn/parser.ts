@@ -38,6 +38,8 @@ type Draft = {
   seen: Map<BlockCode, number>;
   // The block that closed each parent kind last: a versement closes the contracts of its individu.
   closedBy: Map<BlockCode, { code: BlockCode; line: number }>;
+  // Each individu's NIR (or NTT) and its line: a person has one individu block per declaration.
+  identifiers: Map<string, number>;
   lineCount: number;
   // Lines are hashed as they come, in pieces of about 64 kB: a declaration's text is never held whole.
   hash: Hash;
@@ -136,6 +138,7 @@ export class DsnParser {
       line: lineNumber,
       seen: new Map(),
       closedBy: new Map(),
+      identifiers: new Map(),
       lineCount: 0,
       hash: createHash('sha256'),
       unhashed: '',
@@ -280,6 +283,16 @@ export class DsnParser {
     const draft = this.draft as Draft;
     const person = draft.person;
     if (person === null) return;
+    const identifier = person.nir ?? `NTT ${person.ntt}`;
+    const first = draft.identifiers.get(identifier);
+    if (first !== undefined) {
+      throw new DsnLineError(
+        person.line,
+        person.nir ? 'S21.G00.30.001' : 'S21.G00.30.020',
+        `individu déclaré deux fois dans la déclaration (lignes ${first} et ${person.line}) : une personne a un seul bloc individu (S21.G00.30) par déclaration, tous ses contrats dessous`,
+      );
+    }
+    draft.identifiers.set(identifier, person.line);
     person.hours = computeHours(person.contracts, draft.remunerations);
     draft.persons.push(person);
     draft.person = null;

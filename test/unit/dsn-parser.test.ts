@@ -287,6 +287,28 @@ describe('DSN parser: bad input is rejected with line, rubric and a French messa
     });
   });
 
+  it('rejects a person declared twice in one declaration, which would lose one of the two identities', async () => {
+    const text = envoi(
+      declaration(
+        COMPANY,
+        individual({ ...PERSON, lastName: 'PREMIER' }),
+        contract({ start: '2024-01-02', number: '1' }),
+        individual(PERSON),
+        contract({ start: '2024-01-02', number: '2' }),
+      ),
+    );
+    const { rejections, declarations } = await parse(text);
+    expect(declarations).toEqual([]);
+    expect(rejections).toEqual([
+      {
+        file: expect.any(String),
+        line: lineOf(text, 'S21.G00.30.001', 2),
+        rubric: 'S21.G00.30.001',
+        message: `individu déclaré deux fois dans la déclaration (lignes ${lineOf(text, 'S21.G00.30.001')} et ${lineOf(text, 'S21.G00.30.001', 2)}) : une personne a un seul bloc individu (S21.G00.30) par déclaration, tous ses contrats dessous`,
+      },
+    ]);
+  });
+
   it('rejects a missing required rubric', async () => {
     const bad = declaration(COMPANY, individual(PERSON), contract({ start: '2024-01-02', number: '1' })).filter(
       (l) => !l.startsWith('S21.G00.40.007'),
