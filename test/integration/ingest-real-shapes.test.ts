@@ -188,6 +188,26 @@ describe('signalements beside the monthly declaration', () => {
     });
   });
 
+  it('an amorçage (08) loads its persons and contracts, dated by its declared month or else its latest contract start', async () => {
+    await withDatabase(async (database) => {
+      const amorcage = (company: typeof ACI, declaredMonth: boolean) =>
+        declaration(
+          { ...company, month: '2024-05', nature: '08', declaredMonth },
+          individual(ALICE),
+          cddi('2023-11-06', 'C1'),
+          contract({ start: '2024-02-12', number: 'C2' }),
+        );
+      const summary = await ingestText(database, envoi(amorcage(ACI, true), amorcage(SHOP, false)));
+      expect(summary).toMatchObject({ declarations: 2, rejected: [] });
+      expect(await rows(database, 'select siret, declared_month::text from declarations order by siret')).toEqual([
+        { siret: `${ACI.siren}${ACI.nic}`, declared_month: '2024-05-01' },
+        { siret: `${SHOP.siren}${SHOP.nic}`, declared_month: '2024-02-01' },
+      ]);
+      expect(await rows(database, 'select count(*)::int as n from contracts')).toEqual([{ n: 4 }]);
+      expect(await rows(database, 'select count(*)::int as n from contract_hours')).toEqual([{ n: 0 }]);
+    });
+  });
+
   it('refuses an unknown nature, a monthly declaration without its month, a signalement without its event', async () => {
     await withDatabase(async (database) => {
       const text = envoi(
@@ -228,10 +248,17 @@ describe('changes of identity', () => {
       pay('C1', `${monthIso}-01`, `${monthIso}-28`, hours),
     );
   const passes = `numero_pass,nir,nom,prenom,siret_structure,date_debut,date_fin\nPASS01,${OLD_NIR},D'ALMEIDA,Hélène,${ACI.siren}${ACI.nic},2024-01-02,\n`;
+  const participants = `nir,nom,prenom,programme,siret_structure,date_entree,date_sortie\n${OLD_NIR},D'ALMEIDA,Hélène,aci,${ACI.siren}${ACI.nic},2024-01-02,\n`;
+  // The PASS and the participants register name the person by her former NIR.
   const loadPasses = async (database: TestDatabase) => {
-    const file = path.join(folder, `passes${fileNumber++}.csv`);
-    await writeFile(file, passes);
-    expect((await importRegister(database.pool, 'passes', file, TEST_NIR_KEY)).rejected).toEqual([]);
+    for (const [kind, text] of [
+      ['passes', passes],
+      ['participants', participants],
+    ] as const) {
+      const file = path.join(folder, `${kind}${fileNumber++}.csv`);
+      await writeFile(file, text);
+      expect((await importRegister(database.pool, kind, file, TEST_NIR_KEY)).rejected).toEqual([]);
+    }
   };
   const state = async (database: TestDatabase) => {
     await refreshIndicators(database.pool);
@@ -243,7 +270,8 @@ describe('changes of identity', () => {
       samePerson: await rows(
         database,
         `select count(distinct person_key)::int as n from (select person_key from contracts union all select person_key from iae_passes
-           union all select person_key from contract_hours union all select person_key from declared_persons) k`,
+           union all select person_key from programme_enrolments union all select person_key from contract_hours
+           union all select person_key from declared_persons) k`,
       ),
     };
   };
@@ -349,6 +377,12 @@ describe('declarations that break the norm are refused for the right reason', ()
       const text = envoi(declaration({ ...ACI, month: '2024-01' }, second, individual(ALICE), cddi('2024-01-02', 'C1')));
       const summary = await ingestText(database, text);
       expect(summary.declarations).toBe(0);
+      const otherCompany = envoi(
+        declaration({ ...ACI, month: '2024-01' }, individual(ALICE), cddi('2024-01-02', 'C1'), ["S21.G00.06.001,'732829320'"]),
+      );
+      expect((await ingestText(database, otherCompany)).rejected.map((r) => [r.line, r.message.split(' :')[0]])).toEqual([
+        [lineOf(otherCompany, 'S21.G00.06.001', 2), 'second bloc entreprise (S21.G00.06) dans la déclaration commencée ligne 9'],
+      ]);
       expect(summary.rejected).toEqual([
         {
           file: expect.any(String),

@@ -160,6 +160,28 @@ describe('administration: uploads', () => {
     expect(home.body).toMatch(/Déclarations en vigueur<\/th><td[^>]*>1<\/td>/);
   });
 
+  it('reports a UTF-8 file as a warning beside what it loaded, and the establishments placed by fallback', async () => {
+    const utf8 = envoi(
+      declaration(
+        { ...SIAE, nic: '00038', month: '2024-01', postalCode: '69361', town: 'LYON CEDEX 07' },
+        individual({ nir: '2850759123458', lastName: 'LEFÈVRE', firstNames: 'HÉLÈNE', birth: '15071985' }),
+        contract({ start: '2024-01-08', number: 'C3' }),
+      ),
+    );
+    const response = await upload(admin, { kind: 'dsn' }, [{ name: 'utf8.dsn', content: Buffer.from(utf8, 'utf8') }]);
+    const { runId, rapport } = response.json();
+    expect(
+      await query('select rejected, warnings, establishments_by_fallback, establishments_unplaced from ingest_runs where id = $1', [runId]),
+    ).toEqual([{ rejected: 0, warnings: 1, establishments_by_fallback: 1, establishments_unplaced: 0 }]);
+    expect(await query(`select last_name from persons where last_name like 'LEF%'`)).toEqual([{ last_name: 'LEFÈVRE' }]);
+    const report = await getPage(app, rapport, admin);
+    expect(report.body).toContain('Aucun rejet');
+    expect(report.body).toMatch(/Établissements placés par repli[^<]*<\/th><td>1<\/td>/);
+    expect(report.body).toContain('<h2 id="avertissements">Avertissements</h2>');
+    expect(report.body).toContain('<td>utf8.dsn</td>');
+    expect(report.body).toContain('fichier en UTF-8 alors que la norme demande ISO-8859-1 : lu en UTF-8');
+  });
+
   it('refuses a multipart post without its CSRF header (403) and loads nothing', async () => {
     const [runs, declarations] = [await count('ingest_runs'), await count('declarations')];
     const body = await multipart({ kind: 'dsn' }, [{ name: 'autre.dsn', content: goodDsn.replace("'00012'", "'00039'") }]);
