@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DSN_NIR_PATTERN } from '../persons/nir.js';
 import { amount, birthDate, code, declaredMonth, dsnDate, text } from './values.js';
 
 // The blocks Sillage reads, keyed by rubric number, as the norm numbers them; other blocks are skipped.
@@ -45,7 +46,7 @@ export const establishmentSchema = z
 
 export const individualSchema = z
   .object({
-    '001': code('NIR', /^[12378]\d{4}(\d{2}|2A|2B)\d{6}$/, '13 caractères').optional(),
+    '001': code('NIR', DSN_NIR_PATTERN, '13 caractères').optional(),
     '002': text('nom de famille'),
     '004': text('prénoms').optional(),
     '005': code('sexe', /^0[12]$/, '01 ou 02').optional(),

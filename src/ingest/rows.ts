@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CopyValue } from '../db/copy.js';
 import { MONTHLY_NATURES } from '../dsn/blocks.js';
 import type { ParsedDeclaration, ParsedPerson } from '../dsn/declaration.js';
-import { type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '../persons/nir.js';
+import { DSN_NIR_PATTERN, type PersonKey, personKeyFromNir, personKeyFromNtt, sexFromNir } from '../persons/nir.js';
 
 /** Rows of one declaration, in the column order of `COLUMNS` without the leading declaration id. */
 export type DeclarationRows = {
@@ -86,11 +86,9 @@ function contractKey(siret: string, personKeyHex: string, number: string, startD
 
 const hundredths = (value: number | null): string | null => (value === null ? null : (value / 100).toFixed(2));
 
-const NIR_13 = /^[12378]\d{4}(\d{2}|2A|2B)\d{6}$/;
-
 /** An identifier as the DSN writes it: a NIR (13 characters), else a temporary number (NTT). */
 function keyOfIdentifier(identifier: string, nirKey: string): PersonKey {
-  return NIR_13.test(identifier) ? personKeyFromNir(nirKey, identifier) : personKeyFromNtt(nirKey, identifier);
+  return DSN_NIR_PATTERN.test(identifier) ? personKeyFromNir(nirKey, identifier) : personKeyFromNtt(nirKey, identifier);
 }
 
 function personKeyOf(person: ParsedPerson, nirKey: string): { key: PersonKey; hex: string } {

@@ -19,6 +19,8 @@ export function nirControlKey(nir13: string): number {
   return 97 - Number(BigInt(numeric) % 97n);
 }
 
+/** A NIR as the DSN declares it: 13 characters, 2A or 2B for Corsica, no key. */
+export const DSN_NIR_PATTERN = /^[12378]\d{4}(\d{2}|2A|2B)\d{6}$/;
 export const NIR_PATTERN = /^[12378]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?$/i;
 
 export type NirCheck = { ok: true; nir13: string } | { ok: false; message: string };
