@@ -158,6 +158,14 @@ export function lot(...envois: string[]): string {
   return `${[...opening, ...envois.map((e) => e.trimEnd()), ...closing].join('\n')}\n`;
 }
 
+/** Line number (1-based) of the first line of `text` that starts with `prefix`. */
+export const lineOf = (text: string, prefix: string, occurrence = 1) => {
+  let seen = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if ((lines[i] as string).startsWith(prefix) && ++seen === occurrence) return i + 1;
+  throw new Error(`no line ${prefix}`);
+};
+
 export async function tempDir(prefix = 'sillage-dsn-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }

@@ -14,6 +14,7 @@ import {
   type IndividualOptions,
   identityChange,
   individual,
+  lineOf,
   lot,
   pay,
   stoppage,
@@ -51,12 +52,6 @@ const ingestText = async (database: TestDatabase, text: string | Buffer) => {
 };
 const rows = async <T>(database: TestDatabase, text: string, values: unknown[] = []) =>
   (await database.pool.query(text, values)).rows as T[];
-const lineOf = (text: string, prefix: string, occurrence = 1) => {
-  let seen = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) if ((lines[i] as string).startsWith(prefix) && ++seen === occurrence) return i + 1;
-  throw new Error(`no line ${prefix}`);
-};
 
 describe('a lot carrying several envois', () => {
   it('loads each envoi on its own; an envoi whose footer is wrong is refused alone', async () => {

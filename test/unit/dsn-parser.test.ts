@@ -5,7 +5,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedDeclaration } from '../../src/dsn/declaration.js';
 import { readDsnFile } from '../../src/dsn/read-file.js';
 import type { DsnRejection } from '../../src/dsn/rejection.js';
-import { contract, contractEnd, declaration, envoi, individual, pay, stoppage, suspension, tempDir } from '../helpers/dsn-builder.js';
+import {
+  contract,
+  contractEnd,
+  declaration,
+  envoi,
+  individual,
+  lineOf,
+  pay,
+  stoppage,
+  suspension,
+  tempDir,
+} from '../helpers/dsn-builder.js';
 
 let folder: string;
 let counter = 0;
@@ -29,14 +40,6 @@ async function parse(text: string | Buffer) {
 
 const COMPANY = { siren: '123456789', nic: '00012', month: '2024-03' };
 const PERSON = { nir: '1850759123456', lastName: 'MARTIN', birth: '01011985' };
-
-/** Line number (1-based) of the first line of `text` that starts with `prefix`. */
-const lineOf = (text: string, prefix: string, occurrence = 1) => {
-  let seen = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) if ((lines[i] as string).startsWith(prefix) && ++seen === occurrence) return i + 1;
-  throw new Error(`no line ${prefix}`);
-};
 
 describe('DSN parser', () => {
   it('reads values between the first and the last quote, keeping apostrophes and Latin-1 accents', async () => {
