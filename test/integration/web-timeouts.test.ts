@@ -32,9 +32,11 @@ async function rawExchange(request: string): Promise<{ answer: string; closedAft
   socket.on('data', (chunk: string) => {
     answer += chunk;
   });
+  // A reset after the answer (Node 24 closes at once) is not a failure: 'close' follows 'error' either way.
+  const closed = new Promise((resolve) => socket.on('close', resolve));
   socket.on('error', () => {});
   socket.write(request);
-  await once(socket, 'close');
+  await closed;
   return { answer, closedAfterMs: Date.now() - started };
 }
 
@@ -61,7 +63,8 @@ describe('server timeouts', () => {
 
 describe('oversized requests', () => {
   it('an URL over Node’s 16 KB header limit is refused with a 431 and the connection closed', async () => {
-    const { answer } = await rawExchange(`GET /api/v1/employeurs?commune=${'x'.repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    // Just over the limit: the server reads it all in one go, so its close is a clean one and the answer arrives.
+    const { answer } = await rawExchange(`GET /api/v1/employeurs?commune=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
   });
 });
