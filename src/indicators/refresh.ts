@@ -24,7 +24,8 @@ export type RefreshTimings = { seconds: number; views: Record<string, number> };
 
 /**
  * Recomputes every indicator. CONCURRENTLY: pages keep reading the previous rows until each view is swapped,
- * at the cost of a diff against them. Returns the seconds it took, in all and per view.
+ * at the cost of a diff against them; a view left unpopulated (a restored dump) is filled plainly, after those
+ * it reads. Returns the seconds it took, in all and per view.
  */
 export async function refreshIndicators(pool: pg.Pool): Promise<RefreshTimings> {
   const started = performance.now();
@@ -57,7 +58,13 @@ async function refreshLane(source: pg.PoolClient | pg.Pool, lane: readonly strin
     await client.query(`set work_mem = '${REFRESH_WORK_MEM}'`);
     for (const view of lane) {
       const started = performance.now();
-      await client.query(`refresh materialized view concurrently ${view}`);
+      // A restored database can hold unpopulated views (pg_restore misses dependencies hidden in functions):
+      // CONCURRENTLY needs rows to compare with, and nothing can read an unpopulated view meanwhile anyway.
+      const { rows } = await client.query<{ populated: boolean }>(
+        'select relispopulated as populated from pg_class where oid = $1::regclass',
+        [view],
+      );
+      await client.query(`refresh materialized view ${rows[0]?.populated ? 'concurrently ' : ''}${view}`);
       timings[view] = (performance.now() - started) / 1000;
     }
   } finally {
