@@ -49,3 +49,35 @@ export async function andWaitForNotice<T>(app: FastifyInstance, work: () => Prom
   if (app.indicators.clears === before) throw new Error('aucune notification de rafraîchissement reçue');
   return result;
 }
+
+/** The app under an environment of its own (a proxy list, for instance), silent like buildTestApp. */
+export const buildTestAppWith = (database: Pick<DatabaseHandle, 'db' | 'pool'>, env: Record<string, string>): Promise<FastifyInstance> =>
+  buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), database });
+
+type ClientOptions = { remoteAddress?: string; headers?: Record<string, string> };
+
+/** The sign-in form as a browser gets it: its CSRF token in a hidden field and in a cookie. */
+export async function openSignInForm(app: FastifyInstance, url = '/connexion', client: ClientOptions = {}) {
+  const page = await app.inject({
+    method: 'GET',
+    url,
+    headers: { accept: 'text/html', ...client.headers },
+    remoteAddress: client.remoteAddress,
+  });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const cookie = page.cookies.find((c) => c.name === 'sillage_csrf')?.value ?? '';
+  return { page, token, cookie };
+}
+
+/** Opens the sign-in form then posts it, from one client address (and its headers, such as X-Forwarded-For). */
+export async function submitSignIn(app: FastifyInstance, fields: Record<string, string>, client: ClientOptions = {}) {
+  const form = await openSignInForm(app, '/connexion', client);
+  return app.inject({
+    method: 'POST',
+    url: '/connexion',
+    remoteAddress: client.remoteAddress,
+    cookies: { sillage_csrf: form.cookie },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...client.headers },
+    payload: new URLSearchParams({ _csrf: form.token, ...fields }).toString(),
+  });
+}

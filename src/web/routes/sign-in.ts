@@ -10,11 +10,22 @@ import { SESSION_COOKIE } from '../plugins/session.js';
 const signInForm = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
-  suite: z.string().optional(),
+  suite: z.unknown().optional(),
 });
 
-// Only a path of this site: `//evil.example` or `https://...` would send the user elsewhere after signing in.
-const localPath = (target: string | undefined) => (target && /^\/(?![/\\])/.test(target) ? target : undefined);
+// A made-up origin to resolve `suite` against: whatever would leave it would leave Sillage too.
+const BASE = 'http://sillage.invalid';
+const SUITE_MAX_LENGTH = 2048;
+const onBase = (target: string) => URL.canParse(target, BASE) && new URL(target, BASE).origin === BASE;
+
+/** A path of this site, as the URL parser (and so the browser) reads it, normalised and percent-encoded; else undefined. */
+export function localPath(target: unknown): string | undefined {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.length > SUITE_MAX_LENGTH || !onBase(target)) return undefined;
+  const url = new URL(target, BASE);
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `/.//evil` normalises to `//evil`: the normalised form must itself stay on the site.
+  return path.startsWith('/') && !path.startsWith('//') && onBase(path) ? path : undefined;
+}
 
 export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Database> }): Promise<void> {
   const showForm = (reply: import('fastify').FastifyReply, data: { errors?: string[]; email?: string; suite?: string }) => {
@@ -24,7 +35,7 @@ export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Da
   };
 
   app.get('/connexion', async (request, reply) => {
-    const suite = localPath((request.query as { suite?: string }).suite);
+    const suite = localPath((request.query as { suite?: unknown }).suite);
     if (request.user) return reply.redirect(suite ?? HOME_BY_ROLE[request.user.role]);
     return showForm(reply, { suite });
   });
