@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DsnRejection } from '../dsn/rejection.js';
+import { type DsnRejection, maskedNote } from '../dsn/rejection.js';
 import { type BatchResult, writeBatch } from './batch-writer.js';
 import type { DeclarationMeta, EncodedBatch } from './encoded-batch.js';
 import { countRunPlacements } from './establishments.js';
@@ -78,7 +78,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
         try {
           absorb(await writeBatch(client, batch, [index]));
         } catch (error) {
-          summary.rejected.push(databaseRejection(declaration, error));
+          summary.rejected.push(maskedNote(databaseRejection(declaration, error)));
         }
       }
     }
@@ -91,8 +91,9 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
       options.onProgress?.({ bytesRead, bytesTotal: survey.bytes, declarations }),
     );
     for await (const { batch, rejected, warnings } of parsed) {
-      for (const rejection of rejected) summary.rejected.push(rejection);
-      for (const warning of warnings) summary.warnings.push(warning);
+      // Every rejection and warning is masked here, before it is recorded, printed or shown.
+      for (const rejection of rejected) summary.rejected.push(maskedNote(rejection));
+      for (const warning of warnings) summary.warnings.push(maskedNote(warning));
       if (batch.declarations.length > 0) await write(batch);
     }
     await resolveRunFacts(client);

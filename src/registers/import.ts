@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CopyValue } from '../db/copy.js';
+import { maskedNote } from '../dsn/rejection.js';
 import { finishRun, startRun } from '../ingest/runs.js';
 import { detectSeparator, readCsv, readHeaderLine, type Separator } from './csv.js';
 import { recordFailedRun } from './failed-run.js';
@@ -35,7 +36,8 @@ export async function importRegister(pool: pg.Pool, kind: RegisterKind, file: st
     await client.query('begin');
     const runId = await startRun(client, kind);
     const loaded = await loadFile(client, kind, file, separator, nirKey, runId);
-    loaded.rejected.sort((a, b) => a.line - b.line);
+    // A NIR typed in any column must not come back in clear: every rejection is masked before it is recorded.
+    loaded.rejected = loaded.rejected.map(maskedNote).sort((a, b) => a.line - b.line);
     await finishRun(client, runId, 'done', { rows: loaded.rows, rejected: loaded.rejected.map((r) => ({ file, ...r })) });
     await client.query('commit');
     return { runId, ...loaded };
