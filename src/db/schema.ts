@@ -248,6 +248,21 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+export interface IndicatorRefreshTable {
+  view_name: string;
+  refreshed_at: Timestamp;
+  loads: number;
+  last_run_id: number | null;
+  settings_checksum: string;
+}
+/** View: each indicator view, whether it reflects the latest loads and settings. */
+export interface IndicatorFreshnessView {
+  view_name: string;
+  refreshed_at: Date | null;
+  last_run_id: number | null;
+  stale: boolean;
+}
+
 export interface Database {
   regions: RegionTable;
   departements: DepartementTable;
@@ -276,4 +291,6 @@ export interface Database {
   users: UserTable;
   user_scopes: UserScopeTable;
   sessions: SessionTable;
+  indicator_refreshes: IndicatorRefreshTable;
+  indicator_freshness: IndicatorFreshnessView;
 }

@@ -8,6 +8,8 @@ export async function refreshCommand(): Promise<number> {
     const timings = await refreshIndicators(database.pool);
     const detail = Object.entries(timings.views).map(([view, value]) => `${view} ${seconds(value)}`);
     process.stdout.write(`Indicateurs recalculés en ${seconds(timings.seconds)} (${detail.join(', ')}).\n`);
+    // After an interrupted refresh or a restore, say which indicators pages were showing behind the data.
+    if (timings.stale.length > 0) process.stdout.write(`Indicateurs en retard rattrapés : ${timings.stale.join(', ')}.\n`);
     return EXIT_OK;
   });
 }
