@@ -1,8 +1,43 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 // Every message zod writes for Sillage's users is in French, from the configuration to uploaded files.
 z.config(z.locales.fr());
+
+// proxy-addr's names for the loopback, link-local and unique-local ranges, as Fastify's trustProxy reads them.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return PROXY_RANGE_NAMES.includes(entry) && rest.length === 0 && prefix === undefined;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/** The reverse proxies whose X-Forwarded-* headers are believed: `true` would let any client choose its address. */
+const trustedProxies = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const trimmed = value.trim();
+    if (trimmed === '' || trimmed.toLowerCase() === 'false') return [];
+    if (trimmed.toLowerCase() === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          '« true » ferait croire l’en-tête X-Forwarded-For de n’importe quel client (qui pourrait ainsi contourner la limite des connexions) : listez les adresses ou plages de vos proxys inverses, séparées par des virgules (par exemple 10.0.0.5 ou 10.0.0.0/24)',
+      });
+      return z.NEVER;
+    }
+    const entries = trimmed.split(',').map((entry) => entry.trim());
+    for (const entry of entries.filter((entry) => !isProxyAddress(entry))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `« ${entry} » n’est ni une adresse IP ni une plage CIDR : listez les adresses ou plages de vos proxys inverses, séparées par des virgules (par exemple 10.0.0.5 ou 10.0.0.0/24)`,
+      });
+    }
+    return entries;
+  });
 
 // One schema for the whole environment: the README's configuration table mirrors it line by line.
 const envSchema = z.object({
@@ -16,7 +51,7 @@ const envSchema = z.object({
   SILLAGE_DEMO_PERSONS: z.coerce.number().int().min(0).default(2000),
   SILLAGE_DEMO_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(200_000),
-  SILLAGE_TRUST_PROXY: z.stringbool().default(false),
+  SILLAGE_TRUST_PROXY: trustedProxies,
 });
 
 export type Config = Readonly<{
@@ -30,8 +65,8 @@ export type Config = Readonly<{
   demoPersons: number;
   demoMonths: number;
   ingestBatchLines: number;
-  /** Behind a reverse proxy: read the client address and https from X-Forwarded-* (secure cookies). */
-  trustProxy: boolean;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-* give the client address and https; empty: none. */
+  trustProxy: readonly string[];
 }>;
 
 export class ConfigError extends Error {}

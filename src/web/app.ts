@@ -48,7 +48,8 @@ export async function buildApp({ config, database }: AppDependencies): Promise<F
     requestTimeout: 600_000,
     keepAliveTimeout: 5_000,
     bodyLimit: 1024 * 1024,
-    trustProxy: config.trustProxy,
+    // Only the listed proxies: X-Forwarded-For from anyone else is the client's own word.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
   });
   const { db } = database;
   await app.register(errorHandlerPlugin);

@@ -110,7 +110,7 @@ describe('web server: sign-in, sessions and security headers', () => {
   it('limits sign-in attempts per address: the eleventh within 15 minutes gets 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++)
-      statuses.push((await submitSignIn({ email: 'conseil@exemple.fr', password: 'faux' }, '10.0.0.9')).statusCode);
+      statuses.push((await submitSignIn({ email: `inconnu-${i}@exemple.fr`, password: 'faux' }, '10.0.0.9')).statusCode);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
     const other = await submitSignIn({ email: 'conseil@exemple.fr', password: 'faux' }, '10.0.0.10');

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { checkCredentials, closeSession, openSession, randomToken } from '../../accounts/sessions.js';
+import { accountKey, addressKey, FailedAttempts, tooManyFailures } from '../../accounts/sign-in-limit.js';
+import { normalizeEmail } from '../../accounts/users.js';
 import type { Database } from '../../db/schema.js';
 import { HOME_BY_ROLE } from '../access.js';
 import { SIGN_IN_CSRF_COOKIE } from '../plugins/csrf.js';
@@ -40,10 +42,21 @@ export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Da
     return showForm(reply, { suite });
   });
 
-  app.post('/connexion', { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } }, async (request, reply) => {
+  // Per address (request.ip: only listed proxies are believed) and per account, whether the account exists or not.
+  const failures = new FailedAttempts();
+
+  app.post('/connexion', async (request, reply) => {
     const form = signInForm.safeParse(request.body);
     if (!form.success) return showForm(reply.status(400), { errors: ['Saisissez votre adresse électronique et votre mot de passe.'] });
+    const keys = [addressKey(request.ip), accountKey(normalizeEmail(form.data.email))];
+    const wait = failures.blockedFor(keys);
+    if (wait > 0) {
+      reply.status(429).header('retry-after', Math.ceil(wait / 1000));
+      return showForm(reply, { errors: [tooManyFailures(wait)], email: form.data.email, suite: localPath(form.data.suite) });
+    }
+    failures.begin(keys);
     const userId = await checkCredentials(db, form.data.email, form.data.password);
+    if (userId !== null) failures.succeeded(keys);
     if (userId === null) {
       return showForm(reply.status(401), {
         errors: ['Adresse électronique ou mot de passe incorrect.'],
