@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { csrfPlugin } from './plugins/csrf.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { errorHandlerPlugin, refuseMalformedAddress } from './plugins/error-handler.js';
 import { indicatorCachePlugin } from './plugins/indicator-cache.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -41,13 +41,15 @@ export type RouteDependencies = { db: Kysely<Database>; pool: pg.Pool; config: C
 
 /** Every plugin and route, registered explicitly: what the app does is readable here. */
 export async function buildApp({ config, database }: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: loggerOptions(config),
     connectionTimeout: 10_000,
     // Uploads of DSN files can take minutes; bodies of other requests are capped at 1 MB.
     requestTimeout: 600_000,
     keepAliveTimeout: 5_000,
     bodyLimit: 1024 * 1024,
+    // A malformed address is refused before any plugin runs: in French, as a page for browsers.
+    frameworkErrors: (error, request, reply) => refuseMalformedAddress(app, error, request, reply),
     // Only the listed proxies: X-Forwarded-For from anyone else is the client's own word.
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 // No inline script or style anywhere, so the policy can stay strict.
@@ -19,18 +19,21 @@ const POLICY = policy("'none'");
 const FRAMEABLE_PATHS: ReadonlySet<string> = new Set(['/public/integrer']);
 const FRAMEABLE_POLICY = policy('*');
 
+/** The headers of every answer, also of those sent before any hook runs (a malformed address). */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  const frameable = FRAMEABLE_PATHS.has(request.url.split('?')[0] as string);
+  reply.header('content-security-policy', frameable ? FRAMEABLE_POLICY : POLICY);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'same-origin');
+  if (!frameable) reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+  if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply) => {
-      const frameable = FRAMEABLE_PATHS.has(request.url.split('?')[0] as string);
-      reply.header('content-security-policy', frameable ? FRAMEABLE_POLICY : POLICY);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
-      if (!frameable) reply.header('x-frame-options', 'DENY');
-      reply.header('cross-origin-opener-policy', 'same-origin');
-      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-      if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
-    });
+    app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
   },
   { name: 'security-headers' },
 );

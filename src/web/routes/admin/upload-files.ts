@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 
@@ -14,7 +15,7 @@ export const UPLOAD_LIMITS = { fileSize: MAX_FILE_BYTES, files: MAX_FILES, field
 /** An upload refused as a whole, before anything is loaded: the message says why and what to do. */
 export class UploadError extends Error {
   constructor(
-    readonly statusCode: 400 | 413,
+    readonly statusCode: 400 | 413 | 507,
     message: string,
   ) {
     super(message);
@@ -65,6 +66,22 @@ const LIMIT_MESSAGES: Record<string, UploadError> = {
   ),
 };
 
+// The parser's own words for a body that is not multipart as announced (no boundary, cut short, bad part header).
+const MALFORMED = /multipart|boundary|terminated early|part header/i;
+const malformed = new UploadError(
+  400,
+  'Envoi illisible : le formulaire n’est pas arrivé entier ou bien formé. Rechargez la page et déposez les fichiers de nouveau.',
+);
+const diskFull = (name: string) =>
+  new UploadError(
+    507,
+    `Espace disque insuffisant sur le serveur pendant la réception de « ${name} » : rien n’a été chargé. Prévenez l’administrateur du serveur, puis déposez les fichiers de nouveau.`,
+  );
+
+/** Where a received file is written: a new file on disk (a test may pass a writer that fails). */
+export type FileWriter = (target: string) => Writable;
+const writeNewFile: FileWriter = (target) => createWriteStream(target, { flags: 'wx' });
+
 const tooLarge = (name: string) =>
   new UploadError(
     413,
@@ -72,7 +89,11 @@ const tooLarge = (name: string) =>
   );
 
 /** Reads the multipart body: fields as text, files written to `folder`. Any refusal is an UploadError. */
-export async function receiveUpload(request: FastifyRequest, folder: string): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  request: FastifyRequest,
+  folder: string,
+  writeFile: FileWriter = writeNewFile,
+): Promise<ReceivedUpload> {
   const received: ReceivedUpload = { fields: {}, files: [] };
   const taken = new Set<string>();
   try {
@@ -88,7 +109,14 @@ export async function receiveUpload(request: FastifyRequest, folder: string): Pr
       }
       const name = uniqueName(safeFileName(part.filename), taken);
       const target = path.join(folder, name);
-      await pipeline(part.file, createWriteStream(target, { flags: 'wx' }));
+      try {
+        await pipeline(part.file, writeFile(target));
+      } catch (error) {
+        // A file cut short by a full disk or a broken body is never left for a loader to read.
+        await rm(target, { force: true });
+        if (['ENOSPC', 'EDQUOT'].includes((error as { code?: string }).code ?? '')) throw diskFull(name);
+        throw error;
+      }
       if (part.file.truncated) throw tooLarge(name);
       received.files.push({ name, path: target });
     }
@@ -101,6 +129,7 @@ export async function receiveUpload(request: FastifyRequest, folder: string): Pr
     }
     const known = LIMIT_MESSAGES[code];
     if (known) throw known;
+    if (code === '' && MALFORMED.test((error as Error).message ?? '')) throw malformed;
     throw error;
   }
   return received;
