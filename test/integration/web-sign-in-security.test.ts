@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetSessions } from '../../src/accounts/session-memory.js';
+import { SESSION_HOURS } from '../../src/accounts/sessions.js';
 import { createUser } from '../../src/accounts/users.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -189,5 +191,48 @@ describe('sign-in limits: failed attempts only, per client address and per accou
     // Its budget of failures is whole: ten wrong passwords (other accounts) still answer 401.
     for (let i = 0; i < 10; i++) expect((await fail(app, `collegue-${i}@exemple.fr`, '10.6.0.1')).statusCode).toBe(401);
     expect((await fail(app, 'collegue-x@exemple.fr', '10.6.0.1')).statusCode).toBe(429);
+  });
+});
+
+describe('an expired session', () => {
+  it('is named on the sign-in page, once, instead of a silent redirect', async () => {
+    const expiring = await signedIn(database, 'conseiller');
+    await database.pool.query(`update sessions set expires_at = now() - interval '1 minute' where user_id = $1`, [expiring.userId]);
+    forgetSessions(expiring.userId);
+    const sent = await getPage(app, '/employeurs?region=84', expiring);
+    expect(sent.statusCode).toBe(302);
+    expect(sent.headers.location).toBe('/connexion?suite=%2Femployeurs%3Fregion%3D84');
+    const page = await getPage(app, sent.headers.location as string, expiring);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Votre session a expiré : reconnectez-vous.');
+    expect(page.body).toContain('name="suite" value="/employeurs?region=84"');
+    // The dead cookie is dropped, so the message is not shown again.
+    const cleared = page.cookies.find((c) => c.name === 'sillage_session');
+    expect(cleared?.value).toBe('');
+    expect((await getPage(app, '/connexion')).body).not.toContain('Votre session a expiré');
+  });
+
+  it('keeps its cookie past the session’s end, so that the browser still shows it was one', async () => {
+    const response = await submitSignIn(
+      app,
+      { email: 'agent@exemple.fr', password: 'un-mot-de-passe-solide' },
+      { remoteAddress: '10.7.0.1' },
+    );
+    const cookie = response.cookies.find((c) => c.name === 'sillage_session');
+    expect(cookie?.maxAge).toBeGreaterThan(SESSION_HOURS * 3600);
+  });
+
+  it('says nothing to a visitor who never signed in or who signed out', async () => {
+    expect((await getPage(app, '/connexion')).body).not.toContain('Votre session a expiré');
+    const leaving = await signedIn(database, 'conseiller');
+    const out = await app.inject({
+      method: 'POST',
+      url: '/deconnexion',
+      cookies: leaving.cookies,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${leaving.csrf}`,
+    });
+    expect(out.statusCode).toBe(303);
+    expect(out.cookies.find((c) => c.name === 'sillage_session')?.value).toBe('');
   });
 });

@@ -18,6 +18,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'sillage_session';
+// The cookie outlives its session by a week: a browser that still sends it tells an expired session from a first visit.
+const SESSION_COOKIE_SECONDS = SESSION_HOURS * 3600 + 7 * 24 * 3600;
 
 const cookieOptions = (request: FastifyRequest) => ({
   path: '/',
@@ -32,7 +34,7 @@ export const sessionPlugin = fp(
     await app.register(fastifyCookie);
     app.decorateRequest('user', null);
     app.decorateReply('startSession', function (this: FastifyReply, token: string) {
-      return this.setCookie(SESSION_COOKIE, token, { ...cookieOptions(this.request), maxAge: SESSION_HOURS * 3600 });
+      return this.setCookie(SESSION_COOKIE, token, { ...cookieOptions(this.request), maxAge: SESSION_COOKIE_SECONDS });
     });
     app.decorateReply('endSession', function (this: FastifyReply) {
       return this.clearCookie(SESSION_COOKIE, cookieOptions(this.request));

@@ -30,7 +30,10 @@ export function localPath(target: unknown): string | undefined {
 }
 
 export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Database> }): Promise<void> {
-  const showForm = (reply: import('fastify').FastifyReply, data: { errors?: string[]; email?: string; suite?: string }) => {
+  const showForm = (
+    reply: import('fastify').FastifyReply,
+    data: { errors?: string[]; email?: string; suite?: string; notice?: string },
+  ) => {
     const csrfToken = randomToken();
     reply.setCookie(SIGN_IN_CSRF_COOKIE, csrfToken, { path: '/connexion', httpOnly: true, sameSite: 'strict' });
     return reply.page('pages/sign-in', { title: 'Connexion', csrfToken, ...data });
@@ -39,6 +42,11 @@ export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Da
   app.get('/connexion', async (request, reply) => {
     const suite = localPath((request.query as { suite?: unknown }).suite);
     if (request.user) return reply.redirect(suite ?? HOME_BY_ROLE[request.user.role]);
+    // A session cookie that opens nothing: its session expired or was closed; dropped so that this is said once.
+    if (request.cookies[SESSION_COOKIE] !== undefined) {
+      reply.endSession();
+      return showForm(reply, { suite, notice: 'Votre session a expiré : reconnectez-vous.' });
+    }
     return showForm(reply, { suite });
   });
 
