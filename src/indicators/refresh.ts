@@ -17,6 +17,8 @@ export const MATERIALIZED_VIEWS = REFRESH_LANES.flat();
 // spills to disk (person_months, one month more on 100k x 24: 56 s, 37 s with 256 MB, no better with 1 GB).
 const REFRESH_WORK_MEM = '256MB';
 
+const ignoreError = () => undefined;
+
 /** Notified after every refresh: web servers drop the indicator reads they keep in memory. */
 export const INDICATORS_CHANNEL = 'sillage_indicators';
 
@@ -38,6 +40,8 @@ export async function refreshIndicators(pool: pg.Pool): Promise<RefreshResult> {
   const timings: Record<string, number> = {};
   const stale: string[] = [];
   const client = await pool.connect();
+  // A connection ended mid-refresh (pg_terminate_backend) fails its query; its 'error' event must not also crash us.
+  client.on('error', ignoreError);
   try {
     // Two refreshes at once would each wait on the other's locks: one at a time.
     await client.query(`select pg_advisory_lock(hashtext('sillage-refresh'))`);
@@ -56,6 +60,7 @@ export async function refreshIndicators(pool: pg.Pool): Promise<RefreshResult> {
       await client.query(`select pg_advisory_unlock(hashtext('sillage-refresh'))`);
     }
   } finally {
+    client.off('error', ignoreError);
     client.release();
   }
   const views = Object.fromEntries(MATERIALIZED_VIEWS.map((view) => [view, timings[view] as number]));
@@ -70,6 +75,7 @@ async function refreshLane(
   timings: Record<string, number>,
 ): Promise<void> {
   const client = 'release' in source ? source : await source.connect();
+  if (client !== source) client.on('error', ignoreError);
   try {
     await client.query(`set work_mem = '${REFRESH_WORK_MEM}'`);
     for (const view of lane) {
@@ -102,6 +108,9 @@ async function refreshLane(
       () => true,
       () => false,
     );
-    if (client !== source) client.release(!reset);
+    if (client !== source) {
+      client.off('error', ignoreError);
+      client.release(!reset);
+    }
   }
 }
