@@ -38,7 +38,7 @@ export interface IngestRunTable {
   kind: 'dsn' | 'participants' | 'passes' | 'zones' | 'exposures';
   started_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
-  status: Generated<'running' | 'done' | 'failed'>;
+  status: Generated<'running' | 'done' | 'failed' | 'interrupted'>;
   files: Generated<number>;
   declarations: Generated<number>;
   replaced: Generated<number>;

@@ -3,22 +3,33 @@ import { RESOLVE_ESTABLISHMENTS } from './establishments.js';
 import { resolveIdentities } from './identities.js';
 import { COLUMNS } from './rows.js';
 import { IN_RUN, monthBounds, newer } from './run-scope.js';
+import { RUN_LOCK_SPACE } from './runs.js';
 
 // Each resolved fact is the latest observation (by declared month, then load order) among the declarations
 // still in force. Facts are resolved once per run, not per batch: a contract seen in 24 monthly declarations
-// is written once. The run's declarations are those of every run still marked running (this one, and any
-// run killed before it finished, so that a re-run after a crash completes the work), plus the earlier
-// declarations they replaced or cancelled.
-const RUNNING = `select id from ingest_runs where kind = 'dsn' and status = 'running'`;
-const COLLECT_RUN_DECLARATIONS = `
+// is written once. The run's declarations are its own and those of every dead run (marked running, its lock
+// free: killed before it finished), so that the next ingest after a crash completes the work, plus the earlier
+// declarations they replaced or cancelled. A dead run is then closed as interrupted, in the same transaction.
+// The CASE keeps the lock attempt to other running DSN runs; the attempt's lock ends with the transaction.
+const COLLECT_DEAD_RUNS = (runId: number) => `
+  create temp table dead_runs on commit drop as
+  select id from ingest_runs
+  where case when kind = 'dsn' and status = 'running' and id <> ${runId}
+    then pg_try_advisory_xact_lock(${RUN_LOCK_SPACE}, id::int) else false end`;
+const RUNNING = (runId: number) => `select ${runId} union all select id from dead_runs`;
+const COLLECT_RUN_DECLARATIONS = (runId: number) => `
   create temp table run_declarations on commit drop as
-  select id from declarations where run_id in (${RUNNING})
+  select id from declarations where run_id in (${RUNNING(runId)})
   union
-  select id from declarations where replaced_by in (select id from declarations where run_id in (${RUNNING}));
+  select id from declarations where replaced_by in (select id from declarations where run_id in (${RUNNING(runId)}));
   analyze run_declarations;
   create temp table run_contracts on commit drop as
   select distinct contract_key from declared_contracts where declaration_id in (select id from run_declarations);
   analyze run_contracts`;
+const CLOSE_DEAD_RUNS = `
+  update ingest_runs r set status = 'interrupted',
+    declarations = (select count(*)::int from declarations d where d.run_id = r.id)
+  where r.id in (select id from dead_runs)`;
 // After identities are resolved, which may widen the run to declarations of other establishments.
 const COLLECT_RUN_COVERAGE = `
   -- The last month each establishment of the run declared, for the implicit end of a contract it stopped
@@ -155,13 +166,14 @@ const FORGET_ORPHAN_PERSONS = `
     and not exists (select 1 from programme_enrolments e where e.person_key = p.person_key)
     and not exists (select 1 from iae_passes i where i.person_key = p.person_key)`;
 
-/** Persons, establishments, contracts, ends, stoppages, suspensions and end dates of the declarations the running runs touched. */
-export async function resolveRunFacts(client: pg.PoolClient): Promise<void> {
+/** Persons, establishments, contracts, ends, stoppages, suspensions and end dates of the declarations the run and dead runs touched. */
+export async function resolveRunFacts(client: pg.PoolClient, runId: number): Promise<void> {
   await client.query('begin');
   try {
     // Aggregates over a whole run's declared rows stay in memory instead of spilling to disk.
     await client.query(`select pg_advisory_xact_lock(hashtext('sillage-ingest')); set local work_mem = '64MB'`);
-    await client.query(COLLECT_RUN_DECLARATIONS);
+    await client.query(COLLECT_DEAD_RUNS(runId));
+    await client.query(COLLECT_RUN_DECLARATIONS(runId));
     await resolveIdentities(client);
     await client.query(COLLECT_RUN_COVERAGE);
     for (const statement of [
@@ -176,6 +188,7 @@ export async function resolveRunFacts(client: pg.PoolClient): Promise<void> {
       await client.query(statement);
     }
     await client.query(FORGET_ORPHAN_PERSONS);
+    await client.query(CLOSE_DEAD_RUNS);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

@@ -6,7 +6,7 @@ import { countRunPlacements } from './establishments.js';
 import { resolveRunFacts } from './facts.js';
 import { surveyInputs } from './files.js';
 import { parseInWorker } from './parse-source.js';
-import { finishRun, startRun } from './runs.js';
+import { finishRun, startLockedRun, unlockRun } from './runs.js';
 
 export type IngestProgress = { bytesRead: number; bytesTotal: number; declarations: number };
 
@@ -39,7 +39,7 @@ const ANALYZE_LOADED_TABLES = `analyze declarations, declared_persons, declared_
 export async function ingestDsn(pool: pg.Pool, inputs: string[], options: IngestOptions): Promise<IngestSummary> {
   const survey = await surveyInputs(inputs);
   const client = await pool.connect();
-  const runId = await startRun(client, 'dsn');
+  const runId = await startLockedRun(client);
   const summary: IngestSummary = {
     runId,
     files: survey.files,
@@ -96,7 +96,7 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
       for (const warning of warnings) summary.warnings.push(maskedNote(warning));
       if (batch.declarations.length > 0) await write(batch);
     }
-    await resolveRunFacts(client);
+    await resolveRunFacts(client, runId);
     Object.assign(summary, await countRunFacts(client, runId));
     summary.placement = await countRunPlacements(client, runId);
     await finishRun(client, runId, 'done', summary);
@@ -105,7 +105,12 @@ export async function ingestDsn(pool: pg.Pool, inputs: string[], options: Ingest
     await finishRun(client, runId, 'failed', summary).catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    // A connection that cannot free the run's lock is closed, which frees it.
+    const unlocked = await unlockRun(client, runId).then(
+      () => true,
+      () => false,
+    );
+    client.release(!unlocked);
   }
 }
 

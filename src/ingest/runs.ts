@@ -17,9 +17,29 @@ export type RunTotals = {
 
 type RunNote = { file?: string; line?: number; rubric?: string; field?: string; message: string };
 
+export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted';
+
+// A DSN ingest holds this session-level lock, keyed by its run id, for its whole life: a run still marked
+// running whose lock is free belongs to a dead process (see facts.ts). Two int4 keys: apart from int8 locks.
+export const RUN_LOCK_SPACE = `hashtext('sillage-ingest-run')`;
+
 export async function startRun(client: pg.PoolClient, kind: RunKind): Promise<number> {
   const { rows } = await client.query<{ id: number }>('insert into ingest_runs (kind) values ($1) returning id', [kind]);
   return (rows[0] as { id: number }).id;
+}
+
+/** A DSN run, locked in the statement that creates it: no other session ever sees it running and unlocked. */
+export async function startLockedRun(client: pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ id: number }>(
+    `with run as (insert into ingest_runs (kind) values ('dsn') returning id)
+     select id, pg_advisory_lock(${RUN_LOCK_SPACE}, id::int) from run`,
+  );
+  return (rows[0] as { id: number }).id;
+}
+
+/** Frees the lock of startLockedRun: a pooled connection would otherwise keep the run looking alive. */
+export async function unlockRun(client: pg.PoolClient, runId: number): Promise<void> {
+  await client.query(`select pg_advisory_unlock(${RUN_LOCK_SPACE}, $1::int)`, [runId]);
 }
 
 /** Closes a run with its totals and its rejections, so the import history tells what happened. */

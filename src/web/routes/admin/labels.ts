@@ -1,4 +1,4 @@
-import type { RunKind } from '../../../ingest/runs.js';
+import type { RunKind, RunStatus } from '../../../ingest/runs.js';
 
 // What an administrator reads about loads and the audit log, in French.
 
@@ -10,13 +10,15 @@ export const RUN_KIND_LABELS: Record<RunKind, string> = {
   exposures: 'Remises de score',
 };
 
-export type RunStatus = 'running' | 'done' | 'failed';
+export type { RunStatus };
 
 /** The status as a DSFR badge: its words and its colour. */
 export const RUN_STATUS_BADGES: Record<RunStatus, { label: string; badge: string }> = {
   running: { label: 'En cours', badge: 'fr-badge--info' },
   done: { label: 'Terminé', badge: 'fr-badge--success' },
   failed: { label: 'Échoué', badge: 'fr-badge--error' },
+  // Killed before its end; the next ingest resolved what it had loaded.
+  interrupted: { label: 'Interrompu', badge: 'fr-badge--warning' },
 };
 
 const AUDIT_ACTION_LABELS: Record<string, string> = {

@@ -318,7 +318,7 @@ export const toParticipantPage = (list: ParticipantList): z.output<typeof partic
 export const importRunSchema = z.object({
   id: z.number().int(),
   type: z.string().meta({ description: 'dsn, participants, passes ou zones' }),
-  statut: z.enum(['running', 'done', 'failed']),
+  statut: z.enum(['running', 'done', 'failed', 'interrupted']),
   debut: z.string(),
   fin: z.string().nullable(),
   fichiers: z.number().int(),
