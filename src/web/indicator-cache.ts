@@ -1,6 +1,7 @@
 /**
  * Indicator reads kept in memory until the next refresh: indicators only change when refreshIndicators runs,
- * which sends NOTIFY sillage_indicators. A dropped LISTEN connection is covered by the time limit.
+ * which sends NOTIFY sillage_indicators. A dropped LISTEN connection is reopened, emptying the cache
+ * (src/indicators/listener.ts); the time limit covers the gap.
  */
 export class IndicatorCache {
   private readonly entries = new Map<string, { value: Promise<unknown>; until: number }>();

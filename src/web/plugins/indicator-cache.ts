@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
-import { INDICATORS_CHANNEL } from '../../indicators/refresh.js';
+import { IndicatorListener } from '../../indicators/listener.js';
 import { IndicatorCache } from '../indicator-cache.js';
 
 declare module 'fastify' {
@@ -15,14 +15,10 @@ export const indicatorCachePlugin = fp(
   async (app: FastifyInstance, { pool }: { pool: pg.Pool }) => {
     const cache = new IndicatorCache();
     app.decorate('indicators', cache);
-    const listener = await pool.connect();
-    listener.on('notification', () => cache.clear());
-    listener.on('error', () => cache.clear());
-    await listener.query(`listen ${INDICATORS_CHANNEL}`);
-    app.addHook('onClose', async () => {
-      await listener.query(`unlisten ${INDICATORS_CHANNEL}`).catch(() => undefined);
-      listener.release();
-    });
+    // The pool's connection settings; the listener's connection is its own, outside the pool, reopened when lost.
+    const listener = new IndicatorListener(pool.options, () => cache.clear(), app.log);
+    await listener.start();
+    app.addHook('onClose', () => listener.close());
   },
   { name: 'indicator-cache' },
 );
