@@ -266,3 +266,66 @@ describe('uploads that cannot be read or written', () => {
     expect(json.json().statut).toBe(507);
   });
 });
+
+describe('refusals a browser meets after a while: stale token, too many tries, session gone', () => {
+  const post = (url: string, headers: Record<string, string>, payload: string, cookies?: Record<string, string>) =>
+    app.inject({ method: 'POST', url, cookies, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload });
+
+  it('shows a stale CSRF token as a French page inside the signed-in layout, and JSON to other clients', async () => {
+    const admin = users.get('admin') as SignedIn;
+    const form = new URLSearchParams({ _csrf: 'jeton-perime', email: 'x@exemple.fr', role: 'admin' }).toString();
+    const page = await post('/admin/utilisateurs', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, form, admin.cookies);
+    expect(page.statusCode).toBe(403);
+    expect(errorPage(page)).toEqual({
+      heading: 'Accès refusé',
+      message: 'Jeton de sécurité absent ou périmé : rechargez la page et renvoyez le formulaire.',
+    });
+    expect(page.body).toContain('Se déconnecter');
+    expect(page.body).toContain(`value="${admin.csrf}"`);
+    const json = await post('/admin/utilisateurs', { accept: 'application/json' }, form, admin.cookies);
+    expect(json.statusCode).toBe(403);
+    expect(json.json()).toEqual({
+      statut: 403,
+      erreur: 'Jeton de sécurité absent ou périmé : rechargez la page et renvoyez le formulaire.',
+    });
+    expect((await database.pool.query("select 1 from users where email = 'x@exemple.fr'")).rowCount).toBe(0);
+  });
+
+  it('shows a form posted after the session ended as a French page that leads to the sign-in', async () => {
+    const form = new URLSearchParams({ _csrf: 'ancien', email: 'y@exemple.fr', role: 'admin' }).toString();
+    for (const cookies of [undefined, { sillage_session: 'session-terminee' }]) {
+      const page = await post('/admin/utilisateurs', { accept: 'text/html' }, form, cookies);
+      expect(page.statusCode).toBe(401);
+      expect(errorPage(page)).toEqual({
+        heading: 'Connexion requise',
+        message: 'Votre session a pris fin, ou vous n’êtes pas connecté : connectez-vous, puis renvoyez le formulaire.',
+      });
+      expect(page.body).toContain('href="/connexion"');
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+    const json = await post('/admin/utilisateurs', {}, form);
+    expect(json.statusCode).toBe(401);
+    expect(json.json().statut).toBe(401);
+  });
+
+  it('shows a rate limit reached by a form as a French page, and JSON to other clients', async () => {
+    const limited = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), database });
+    // A form limited as the sign-in once was, through the app's own rate-limit plugin and error handler.
+    limited.post('/connexion/essai', { config: { rateLimit: { max: 1, timeWindow: 60_000 } } }, async () => 'ok');
+    const send = (accept: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/connexion/essai',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+        payload: '_csrf=x',
+      });
+    expect((await send('text/html')).statusCode).not.toBe(429);
+    const page = await send('text/html');
+    expect(page.statusCode).toBe(429);
+    expect(errorPage(page)).toEqual({ heading: 'Trop de tentatives', message: 'Trop de tentatives : réessayez dans 1 minute(s).' });
+    const json = await send('application/json');
+    expect(json.statusCode).toBe(429);
+    expect(json.json()).toEqual({ statut: 429, erreur: 'Trop de tentatives : réessayez dans 1 minute(s).' });
+    await limited.close();
+  });
+});

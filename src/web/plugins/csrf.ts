@@ -10,21 +10,24 @@ const same = (a: string | undefined, b: string | undefined) =>
 const submittedToken = (request: FastifyRequest) =>
   (request.headers['x-csrf-token'] as string | undefined) ?? (request.body as Record<string, unknown> | undefined)?._csrf?.toString();
 
+class StaleCsrfToken extends Error {
+  statusCode = 403;
+  constructor() {
+    super('Jeton de sécurité absent ou périmé : rechargez la page et renvoyez le formulaire.');
+  }
+}
+
 /**
  * Every form and every upload carries a token: the session's (synchronizer token), or before sign-in the one
  * set in a cookie with the form (double submit). Uploads send it as the `x-csrf-token` header.
  */
 export const csrfPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('preValidation', async (request, reply) => {
+    app.addHook('preValidation', async (request) => {
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
       const expected = request.user?.csrfToken ?? request.cookies[SIGN_IN_CSRF_COOKIE];
-      if (!same(submittedToken(request), expected)) {
-        return reply.status(403).send({
-          statut: 403,
-          erreur: 'Jeton de sécurité absent ou périmé : rechargez la page et renvoyez le formulaire.',
-        });
-      }
+      // Thrown, not sent: the error handler shows a browser the page inside its signed-in layout.
+      if (!same(submittedToken(request), expected)) throw new StaleCsrfToken();
     });
   },
   { name: 'csrf', dependencies: ['session'] },

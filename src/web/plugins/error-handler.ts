@@ -30,6 +30,7 @@ const DISK_FULL_MESSAGE =
   'Espace disque insuffisant sur le serveur : rien n’a été enregistré. Prévenez l’administrateur du serveur, puis recommencez.';
 const NUL_IN_URL_MESSAGE = 'Adresse invalide : elle contient un caractère nul (%00). Corrigez l’adresse ou revenez à l’accueil.';
 const NUL_IN_FORM_MESSAGE = 'Formulaire invalide : un champ contient un caractère nul. Corrigez-le et renvoyez le formulaire.';
+const SIGNED_OUT_MESSAGE = 'Votre session a pris fin, ou vous n’êtes pas connecté : connectez-vous, puis renvoyez le formulaire.';
 // PostgreSQL refuses a NUL byte in text; its disk-full error is a 507 like the server's own.
 const PG_BAD_CHARACTER = new Set(['22021', '22P05']);
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', '53100']);
@@ -109,7 +110,7 @@ export const errorHandlerPlugin = fp(
     app.addHook('preValidation', async (request) => {
       if (hasNul(request.body)) throw new BadInput(NUL_IN_FORM_MESSAGE);
     });
-    // A refusal already sent as JSON (a signed-out form post) is shown to a browser as a page too.
+    // A refusal already sent as JSON (the session check's 401 to a form post) is shown to a browser as a page too.
     app.addHook('onSend', async (request, reply, payload) => {
       if (reply.statusCode < 400 || !wantsPage(request)) return payload;
       const refusal = sentRefusal(payload);
@@ -119,7 +120,7 @@ export const errorHandlerPlugin = fp(
       return app.view('pages/error', {
         title: heading,
         heading,
-        message: refusal.erreur,
+        message: refusal.statut === 401 ? SIGNED_OUT_MESSAGE : refusal.erreur,
         status: refusal.statut,
         user: null,
         navigation: [],
