@@ -20,6 +20,8 @@ export interface ApiTokenTable {
 /** Tokens start with this, so that a secret scanner (and a person) recognises one. */
 export const TOKEN_PREFIX = 'sil_';
 export const TOKEN_NAME_MAX = 100;
+/** Active tokens an account may hold at once: each is a standing key to its data, and they share one API budget. */
+export const MAX_ACTIVE_TOKENS = 10;
 /** last_used_at is written at most this often: not one write per API request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
@@ -45,19 +47,34 @@ export async function createApiToken(db: Kysely<Database>, userId: number, name:
     throw new ApiTokenError(`le nom du jeton doit compter de 1 à ${TOKEN_NAME_MAX} caractères.`);
   }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const { id } = await tokens(db)
-    .insertInto('api_tokens')
-    .values({
-      user_id: userId,
-      name: label,
-      token_hash: apiTokenHash(token),
-      prefix: token.slice(0, 8),
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id, token };
+  return db.transaction().execute(async (trx) => {
+    // The account's row is locked so that two creations at once cannot both take the last place.
+    await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    const { active } = await tokens(trx)
+      .selectFrom('api_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('active'))
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(active) >= MAX_ACTIVE_TOKENS) {
+      throw new ApiTokenError(
+        `Vous avez déjà ${MAX_ACTIVE_TOKENS} jetons actifs, le maximum : révoquez-en un dans la liste avant d’en créer un autre.`,
+      );
+    }
+    const { id } = await tokens(trx)
+      .insertInto('api_tokens')
+      .values({
+        user_id: userId,
+        name: label,
+        token_hash: apiTokenHash(token),
+        prefix: token.slice(0, 8),
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id, token };
+  });
 }
 
 /** The user's tokens, newest first, revoked ones included (their history stays readable). */

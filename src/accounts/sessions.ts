@@ -1,15 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import type { SessionUser } from './roles.js';
 import { remembered, SESSION_MEMORY_MS } from './session-memory.js';
+import { randomToken, sessionTokenHash as tokenHash } from './session-token.js';
 import { normalizeEmail, readScopes } from './users.js';
 
 export const SESSION_HOURS = 12;
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest();
-export const randomToken = () => randomBytes(32).toString('base64url');
+export { randomToken };
 
 /** The user id when the email and password match an active account; null otherwise, after the same work. */
 export async function checkCredentials(db: Kysely<Database>, email: string, password: string): Promise<number | null> {

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { Role, Scope } from './roles.js';
 import { forgetSessions } from './session-memory.js';
+import { sessionTokenHash } from './session-token.js';
 
 export class AccountError extends Error {}
 
@@ -75,14 +76,38 @@ export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
   );
 }
 
-export async function setPassword(db: Kysely<Database>, userId: number, password: string): Promise<void> {
+/**
+ * A new password ends the account's sessions, all but `keepSession` (the one that changed it): whoever signed in
+ * with the old password, elsewhere, is signed out.
+ */
+export async function setPassword(
+  db: Kysely<Database>,
+  userId: number,
+  password: string,
+  { keepSession }: { keepSession?: string } = {},
+): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new AccountError(`le mot de passe doit compter au moins ${MIN_PASSWORD_LENGTH} caractères.`);
-  await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(password) })
-    .where('id', '=', userId)
-    .execute();
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    let ending = trx.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepSession !== undefined) ending = ending.where('token_hash', '!=', sessionTokenHash(keepSession));
+    await ending.execute();
+  });
+  forgetSessions(userId);
+}
+
+/** The user's own change: false, and nothing changed, when the current password is wrong. */
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  userId: number,
+  change: { current: string; next: string; keepSession: string | undefined },
+): Promise<boolean> {
+  const user = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, change.current))) return false;
+  await setPassword(db, userId, change.next, { keepSession: change.keepSession });
+  return true;
 }
 
 /** A disabled account keeps its history (audit log) but loses its sessions at once. */

@@ -80,9 +80,8 @@ function allow(request: FastifyRequest, journey: Journey) {
   return request.user as NonNullable<FastifyRequest['user']>;
 }
 
-// The token of each authenticated request, for its rate-limit bucket.
-const tokenIds = new WeakMap<FastifyRequest, number>();
-const rateKey = (request: FastifyRequest) => `jeton:${tokenIds.get(request)}`;
+// One bucket per account: all of a user's tokens share it, so more tokens do not mean more requests.
+const rateKey = (request: FastifyRequest) => `compte:${request.user?.id}`;
 
 // A blank parameter means no filter, as on the pages' forms.
 const dropBlanks = (query: unknown) =>
@@ -116,7 +115,7 @@ export async function apiV1Routes(
   app.setSerializerCompiler(serializerCompiler);
   useProblemDetails(app);
 
-  // One budget per token across every endpoint (a route's own limit would count each endpoint apart).
+  // One budget per account across every endpoint (a route's own limit would count each endpoint apart).
   const limiter = app.createRateLimit({ max: rateLimitMax, timeWindow: 60_000, keyGenerator: (request) => rateKey(request) });
 
   // Every request carries its token: a session cookie opens nothing here.
@@ -126,7 +125,6 @@ export async function apiV1Routes(
     const user = match?.[1] ? await readApiToken(db, match[1]) : null;
     if (!user) return sendProblem(request, reply, 401);
     request.user = { id: user.id, email: user.email, role: user.role, scopes: user.scopes, csrfToken: '' };
-    tokenIds.set(request, user.tokenId);
     const limit = await limiter(request);
     if (limit.isAllowed) return;
     reply
