@@ -236,3 +236,34 @@ describe('an expired session', () => {
     expect(out.cookies.find((c) => c.name === 'sillage_session')?.value).toBe('');
   });
 });
+
+describe('the sign-in CSRF cookie', () => {
+  let proxied: FastifyInstance;
+  beforeAll(async () => {
+    proxied = await buildTestAppWith(database, { SILLAGE_TRUST_PROXY: '10.210.0.1' });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  const csrfCookie = async (remoteAddress: string, headers: Record<string, string> = {}) =>
+    (await openSignInForm(proxied, '/connexion', { remoteAddress, headers })).page.cookies.find((c) => c.name === 'sillage_csrf');
+
+  it('is Secure over HTTPS, as the session cookie, and only then', async () => {
+    const https = await csrfCookie('10.210.0.1', { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.9.0.1' });
+    expect(https?.secure).toBe(true);
+    expect(https?.httpOnly).toBe(true);
+    expect(https?.sameSite).toBe('Strict');
+    expect((await csrfCookie('10.210.0.1', { 'x-forwarded-proto': 'http', 'x-forwarded-for': '10.9.0.1' }))?.secure).toBeFalsy();
+    // A client that is not the listed proxy cannot claim HTTPS.
+    expect((await csrfCookie('10.9.0.2', { 'x-forwarded-proto': 'https' }))?.secure).toBeFalsy();
+    const signedInOverHttps = await submitSignIn(
+      proxied,
+      { email: 'agent@exemple.fr', password: 'un-mot-de-passe-solide' },
+      { remoteAddress: '10.210.0.1', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.9.0.3' } },
+    );
+    expect(signedInOverHttps.statusCode).toBe(303);
+    expect(signedInOverHttps.cookies.find((c) => c.name === 'sillage_session')?.secure).toBe(true);
+    expect(signedInOverHttps.cookies.find((c) => c.name === 'sillage_csrf')?.secure).toBe(true);
+  });
+});

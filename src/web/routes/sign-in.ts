@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { checkCredentials, closeSession, openSession, randomToken } from '../../accounts/sessions.js';
@@ -29,13 +29,21 @@ export function localPath(target: unknown): string | undefined {
   return path.startsWith('/') && !path.startsWith('//') && onBase(path) ? path : undefined;
 }
 
+// Secure over HTTPS as the session cookie is (request.protocol believes X-Forwarded-Proto from listed proxies only).
+const csrfCookieOptions = (request: FastifyRequest) => ({
+  path: '/connexion',
+  httpOnly: true,
+  sameSite: 'strict' as const,
+  secure: request.protocol === 'https',
+});
+
 export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Database> }): Promise<void> {
   const showForm = (
     reply: import('fastify').FastifyReply,
     data: { errors?: string[]; email?: string; suite?: string; notice?: string },
   ) => {
     const csrfToken = randomToken();
-    reply.setCookie(SIGN_IN_CSRF_COOKIE, csrfToken, { path: '/connexion', httpOnly: true, sameSite: 'strict' });
+    reply.setCookie(SIGN_IN_CSRF_COOKIE, csrfToken, csrfCookieOptions(reply.request));
     return reply.page('pages/sign-in', { title: 'Connexion', csrfToken, ...data });
   };
 
@@ -72,7 +80,7 @@ export async function signInRoutes(app: FastifyInstance, { db }: { db: Kysely<Da
         suite: localPath(form.data.suite),
       });
     }
-    reply.clearCookie(SIGN_IN_CSRF_COOKIE, { path: '/connexion' });
+    reply.clearCookie(SIGN_IN_CSRF_COOKIE, csrfCookieOptions(request));
     reply.startSession(await openSession(db, userId));
     return reply.redirect(localPath(form.data.suite) ?? '/', 303);
   });
