@@ -31,9 +31,25 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
 }
 
+// Files the same for everyone: they keep their caching even when a session cookie comes with them.
+const STATIC_PREFIXES = ['/static/', '/dsfr/', '/vendor/'];
+
+/** Whatever a signed-in user is sent (page, export, error) carries their name, scope or token: never kept by a cache. */
+async function noStoreWhenSignedIn(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.user || STATIC_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+  if (!String(reply.getHeader('cache-control') ?? '').includes('no-store')) reply.header('cache-control', 'no-store');
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
+    app.addHook('onSend', async (request, reply) => {
+      setSecurityHeaders(request, reply);
+      await noStoreWhenSignedIn(request, reply);
+    });
+    // Also as each route's last onSend hook: a journey's own Cache-Control (set by a hook of its plugin) cannot loosen it.
+    app.addHook('onRoute', (route) => {
+      route.onSend = [...[route.onSend ?? []].flat(), noStoreWhenSignedIn];
+    });
   },
   { name: 'security-headers' },
 );

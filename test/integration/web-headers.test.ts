@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/accounts/roles.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { buildTestApp, getPage, type SignedIn, signedIn } from '../helpers/web.js';
+
+// Headers of what the server sends: nothing a signed-in user sees is kept by a browser or a shared cache.
+
+let database: TestDatabase;
+let app: FastifyInstance;
+const users = new Map<Role, SignedIn>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await buildTestApp(database);
+  users.set('admin', await signedIn(database, 'admin'));
+  users.set('conseiller', await signedIn(database, 'conseiller'));
+  users.set('structure', await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }]));
+  users.set('financeur', await signedIn(database, 'financeur', [{ kind: 'departement', code: '59' }]));
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+// Every page and export of a signed-in user: HTML, CSV, zip, printable reports, error pages, redirects.
+const SIGNED_IN: [Role, string][] = [
+  ['conseiller', '/employeurs'],
+  ['conseiller', '/employeurs.csv'],
+  ['conseiller', '/employeurs/12345678900012'],
+  ['conseiller', '/methodologie'],
+  ['conseiller', '/compte'],
+  ['conseiller', '/exposition'],
+  ['conseiller', '/exposition/fiche/12345678900012'],
+  ['structure', '/participants'],
+  ['structure', '/participants/999999999999'],
+  ['structure', '/rapports/structure/mensuel/2025-01'],
+  ['structure', '/rapports/structure/annuel/2025.zip'],
+  ['financeur', '/resultats'],
+  ['financeur', '/resultats.csv?vue=territoires'],
+  ['financeur', '/rapports'],
+  ['financeur', '/rapports/territoire/annuel/2025'],
+  ['financeur', '/rapports/territoire/annuel/2025.zip'],
+  ['admin', '/admin'],
+  ['admin', '/admin/import'],
+  ['admin', '/admin/utilisateurs'],
+  ['admin', '/admin/journal'],
+  ['admin', '/public'],
+  ['admin', '/public.csv?vue=programmes'],
+  ['admin', '/nulle-part'],
+  ['admin', '/'],
+  ['conseiller', '/admin'],
+];
+
+describe('Cache-Control', () => {
+  it.each(SIGNED_IN)('%s %s: no-store', async (role, url) => {
+    const response = await getPage(app, url, users.get(role));
+    expect(response.statusCode, url).toBeLessThan(500);
+    expect(response.headers['cache-control'], `${url} (${response.statusCode})`).toBe('no-store');
+  });
+
+  it('keeps the API’s private, no-store', async () => {
+    const response = await app.inject({ url: '/api/v1/employeurs' });
+    expect(response.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it('leaves static files and the anonymous public dashboard cacheable', async () => {
+    const admin = users.get('admin') as SignedIn;
+    for (const [url, cacheControl] of [
+      ['/static/sillage.css', 'public, max-age=3600'],
+      ['/dsfr/dsfr.min.css', 'public, max-age=86400'],
+      ['/vendor/chartjs/chart.umd.min.js', 'public, max-age=86400'],
+    ] as const) {
+      expect((await app.inject({ url, cookies: admin.cookies })).headers['cache-control'], url).toBe(cacheControl);
+      expect((await app.inject({ url })).headers['cache-control'], url).toBe(cacheControl);
+    }
+    for (const url of ['/public', '/public/integrer', '/public.csv?vue=regions']) {
+      const response = await getPage(app, url);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['cache-control'], url).toBeUndefined();
+    }
+  });
+});
