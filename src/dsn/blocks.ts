@@ -3,6 +3,7 @@ import { DSN_NIR_PATTERN } from '../persons/nir.js';
 import { amount, birthDate, code, declaredMonth, dsnDate, text } from './values.js';
 
 // The blocks Sillage reads, keyed by rubric number, as the norm numbers them; other blocks are skipped.
+// Text lengths are the norm's (P26V01): 80 for names, 50 for the town, 20 for a contract number, 4 for the PCS-ESE.
 
 const twoDigits = (what: string) => code(what, /^\d{2}$/, '2 chiffres');
 const threeDigits = (what: string) => code(what, /^\d{3}$/, '3 chiffres');
@@ -35,7 +36,7 @@ export const establishmentSchema = z
     '001': code('NIC', /^\d{5}$/, '5 chiffres'),
     '002': naf('code APET').optional(),
     '004': code('code postal', /^[0-9AB]{5}$/, '5 caractères').optional(),
-    '005': text('localité').optional(),
+    '005': text('localité', 50).optional(),
   })
   .transform((v) => ({
     nic: v['001'],
@@ -47,8 +48,9 @@ export const establishmentSchema = z
 export const individualSchema = z
   .object({
     '001': code('NIR', DSN_NIR_PATTERN, '13 caractères').optional(),
-    '002': text('nom de famille'),
-    '004': text('prénoms').optional(),
+    '002': text('nom de famille', 80),
+    '003': text("nom d'usage", 80).optional(),
+    '004': text('prénoms', 80).optional(),
     '005': code('sexe', /^0[12]$/, '01 ou 02').optional(),
     '006': birthDate,
     '020': code('NTT', /^[A-Z0-9]{1,40}$/, 'lettres majuscules et chiffres').optional(),
@@ -79,7 +81,7 @@ export const identityChangeSchema = z
 export const contractSchema = z
   .object({
     '001': dsnDate('date de début du contrat'),
-    '004': text('PCS-ESE').optional(),
+    '004': text('PCS-ESE', 4).optional(),
     '007': twoDigits('nature du contrat'),
     '008': twoDigits('dispositif de politique publique').optional(),
     '009': code('numéro du contrat', /^[^\s].{0,19}$/, '20 caractères au plus'),
@@ -138,7 +140,7 @@ export const remunerationSchema = z
   .object({
     '001': dsnDate('date de début de période de paie'),
     '002': dsnDate('date de fin de période de paie').optional(),
-    '010': text('numéro du contrat'),
+    '010': text('numéro du contrat', 20),
     '011': threeDigits('type de rémunération'),
     '012': amount("nombre d'heures").optional(),
     '013': amount('montant').optional(),

@@ -21,6 +21,7 @@ import {
 import type { ParsedContract, ParsedDeclaration, ParsedPerson } from './declaration.js';
 import { declarationDates } from './declaration-dates.js';
 import { computeHours, type RemunerationWithActivities } from './hours.js';
+import { MAX_LINE_LENGTH } from './lines.js';
 import { DsnLineError, type DsnRejection } from './rejection.js';
 import { isBlankLine, isRubricLine, isWrapperLine, MALFORMED_LINE_MESSAGE, RUBRIC_KEYS, rubricNumberOf } from './rubric-line.js';
 
@@ -60,6 +61,12 @@ export type ParserSink = {
   rejection(rejection: DsnRejection): void;
 };
 
+const OVERLONG_LINE_MESSAGE = `ligne de plus de ${MAX_LINE_LENGTH.toLocaleString('fr-FR')} caractères : aucune rubrique de la norme n'est si longue ; vérifiez le logiciel qui a produit le fichier`;
+
+/** Why a line is not a rubric: too long (the reader cut it), or not of the form identifiant,'valeur'. */
+const lineError = (text: string, lineNumber: number) =>
+  new DsnLineError(lineNumber, text.slice(0, 14), text.length > MAX_LINE_LENGTH ? OVERLONG_LINE_MESSAGE : MALFORMED_LINE_MESSAGE);
+
 const isKnownBlock = (block: string): block is BlockCode => Object.hasOwn(BLOCKS, block);
 const DECLARATION_START = 'S20.G00.05.001,';
 const HASH_PIECE = 1 << 16;
@@ -90,18 +97,18 @@ export class DsnParser {
   // Runs once per line of every file: no object per line, block and rubric read from character codes.
   private read(text: string, lineNumber: number): void {
     if (isBlankLine(text) || isWrapperLine(text)) return;
-    const wellFormed = isRubricLine(text);
+    const wellFormed = text.length <= MAX_LINE_LENGTH && isRubricLine(text);
     const startsDeclaration = wellFormed && text.startsWith(DECLARATION_START);
     if (startsDeclaration || text.startsWith('S90.')) this.finishDeclaration();
     if (startsDeclaration) this.startDeclaration(lineNumber);
     if (this.draft === null) {
-      if (!wellFormed && this.inHeader) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
+      if (!wellFormed && this.inHeader) throw lineError(text, lineNumber);
       return;
     }
     if (this.skipping) return;
     this.addLine(this.draft, text);
     try {
-      if (!wellFormed) throw new DsnLineError(lineNumber, text.slice(0, 14), MALFORMED_LINE_MESSAGE);
+      if (!wellFormed) throw lineError(text, lineNumber);
       const open = this.open;
       const sameBlock = open !== null && text.startsWith(open.code);
       const code = sameBlock ? open.code : text.slice(0, 10);

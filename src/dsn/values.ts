@@ -7,6 +7,10 @@ const required = (what: string) =>
     error: (issue) => (issue.input === undefined ? `${what} absent(e) : rubrique obligatoire` : `${what} invalide`),
   });
 
+// A value is quoted back cut to its start: a value of megabytes must not travel into a rejection.
+const QUOTED_CHARACTERS = 40;
+const quote = (value: string) => `« ${value.length > QUOTED_CHARACTERS ? `${value.slice(0, QUOTED_CHARACTERS)}…` : value} »`;
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function daysInMonth(year: number, month: number): number {
@@ -38,7 +42,7 @@ export const dsnDate = (what: string) =>
     if (iso === null) {
       ctx.addIssue({
         code: 'custom',
-        message: `${what} : « ${value} » n'est pas une date existante au format JJMMAAAA`,
+        message: `${what} : ${quote(value)} n'est pas une date existante au format JJMMAAAA`,
       });
       return z.NEVER;
     }
@@ -50,7 +54,7 @@ export const declaredMonth = required('mois déclaré').transform((value, ctx) =
   if (iso === null || !iso.endsWith('-01')) {
     ctx.addIssue({
       code: 'custom',
-      message: `mois déclaré : « ${value} » doit être le premier jour d'un mois (01MMAAAA)`,
+      message: `mois déclaré : ${quote(value)} doit être le premier jour d'un mois (01MMAAAA)`,
     });
     return z.NEVER;
   }
@@ -70,7 +74,7 @@ export const birthDate = required('date de naissance').transform((value, ctx): B
   if (!match || year < 1900 || (!monthKnown && month !== 99) || (!dayKnown && day !== 99)) {
     ctx.addIssue({
       code: 'custom',
-      message: `date de naissance : « ${value} » n'est pas au format JJMMAAAA (99 permis pour un jour ou un mois inconnu)`,
+      message: `date de naissance : ${quote(value)} n'est pas au format JJMMAAAA (99 permis pour un jour ou un mois inconnu)`,
     });
     return z.NEVER;
   }
@@ -83,7 +87,7 @@ export const amount = (what: string) =>
     if (hundredths === null) {
       ctx.addIssue({
         code: 'custom',
-        message: `${what} : « ${value} » n'est pas un nombre (point décimal, deux décimales au plus)`,
+        message: `${what} : ${quote(value)} n'est pas un nombre (point décimal, deux décimales au plus)`,
       });
       return z.NEVER;
     }
@@ -92,7 +96,12 @@ export const amount = (what: string) =>
 
 export const code = (what: string, pattern: RegExp, shape: string) =>
   required(what).regex(pattern, {
-    error: (issue) => `${what} : « ${String(issue.input)} » ne respecte pas le format attendu (${shape})`,
+    error: (issue) => `${what} : ${quote(String(issue.input))} ne respecte pas le format attendu (${shape})`,
   });
 
-export const text = (what: string) => required(what);
+/** Free text of at most `maxLength` characters, the length the norm gives the rubric; names are never quoted back. */
+export const text = (what: string, maxLength: number) =>
+  required(what).refine((value) => value.length <= maxLength, {
+    error: (issue) =>
+      `${what} : ${String(issue.input).length.toLocaleString('fr-FR')} caractères, ${maxLength} au plus selon la norme : à raccourcir dans le logiciel de paie`,
+  });

@@ -72,13 +72,16 @@ export function checkPassNumber(raw: string): FieldCheck<string> {
   return ok(value);
 }
 
-const MAX_NAME_LENGTH = 200;
+// As the DSN's names (S21.G00.30.002 and .004): a register name is never longer than the payroll's.
+const MAX_NAME_LENGTH = 80;
 
 export function checkName(column: string, raw: string, required: true): FieldCheck<string>;
 export function checkName(column: string, raw: string, required: false): FieldCheck<string | null>;
 export function checkName(column: string, raw: string, required: boolean): FieldCheck<string | null> {
   const value = raw.trim().replace(/\s+/g, ' ');
   if (value === '') return required ? fail(`${column} manquant : le nom de famille est attendu`) : ok(null);
-  if (value.length > MAX_NAME_LENGTH) return fail(`${column} trop long : ${MAX_NAME_LENGTH} caractères au plus`);
+  if (value.length > MAX_NAME_LENGTH) {
+    return fail(`${column} : ${value.length.toLocaleString('fr-FR')} caractères, ${MAX_NAME_LENGTH} au plus ; raccourcissez-le`);
+  }
   return ok(value);
 }

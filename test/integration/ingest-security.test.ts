@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forEachLineBatch } from '../../src/dsn/lines.js';
 import { cliEnv, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { contract, declaration, envoi, identityChange, individual, lineOf, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import { contract, declaration, envoi, identityChange, individual, lineOf, pay, tempDir, writeDsn } from '../helpers/dsn-builder.js';
 
 let database: TestDatabase;
 let folder: string;
@@ -107,5 +108,134 @@ describe('a NIR-like value in a rejection', () => {
       expect(output).not.toMatch(/\d{9,}/);
       for (const value of [NIR_13, NIR_14]) expect(output).not.toContain(value.slice(0, 9));
     }
+  });
+});
+
+describe('text longer than the norm allows', () => {
+  it('rejects a declaration whose surname, first names, town, PCS-ESE or contract number is too long, naming the rubric and the lengths', async () => {
+    const cases = [
+      {
+        nic: '00021',
+        person: { lastName: 'A'.repeat(81) },
+        rubric: 'S21.G00.30.002',
+        message: 'nom de famille : 81 caractères, 80 au plus',
+      },
+      {
+        nic: '00022',
+        person: { lastName: 'MARTIN', firstNames: 'B'.repeat(81) },
+        rubric: 'S21.G00.30.004',
+        message: 'prénoms : 81 caractères, 80 au plus',
+      },
+      { nic: '00023', town: 'C'.repeat(51), rubric: 'S21.G00.11.005', message: 'localité : 51 caractères, 50 au plus' },
+    ];
+    const person = (options: { lastName?: string; firstNames?: string }) =>
+      individual({ nir: '1850775123456', lastName: options.lastName ?? 'MARTIN', firstNames: options.firstNames, birth: '01011985' });
+    const declarations = cases.map((c) =>
+      declaration(
+        { siren: '222333444', nic: c.nic, month: '2024-04', town: c.town },
+        person(c.person ?? {}),
+        contract({ start: '2024-01-02', number: 'A1' }),
+      ),
+    );
+    const pcs = declaration(
+      { siren: '222333444', nic: '00024', month: '2024-04' },
+      person({}),
+      contract({ start: '2024-01-02', number: 'A1' }),
+    );
+    pcs[pcs.findIndex((l) => l.startsWith('S21.G00.40.004'))] = "S21.G00.40.004,'684ab'";
+    const usage = declaration(
+      { siren: '222333444', nic: '00025', month: '2024-04' },
+      [...person({}), `S21.G00.30.003,'${'D'.repeat(81)}'`].sort(),
+      contract({ start: '2024-01-02', number: 'A1' }),
+    );
+    const number = declaration(
+      { siren: '222333444', nic: '00027', month: '2024-04' },
+      person({}),
+      contract({ start: '2024-01-02', number: 'A1' }),
+      pay('K'.repeat(21), '2024-04-01', '2024-04-30', '10.00'),
+    );
+    const good = declaration(
+      { siren: '222333444', nic: '00026', month: '2024-04' },
+      person({}),
+      contract({ start: '2024-01-02', number: 'A1' }),
+    );
+    const text = envoi(...declarations, pcs, usage, number, good);
+    const file = await writeDsn(folder, 'longueurs.dsn', text);
+    const result = await runCli(['ingest', file, '--json'], cliEnv(database.url));
+    expect(result.code, result.stderr).toBe(2);
+    const summary = JSON.parse(result.stdout) as { declarations: number; rejected: { line: number; rubric: string; message: string }[] };
+    expect(summary.declarations).toBe(1);
+    expect(summary.rejected.map((r) => [r.rubric, r.message.split(' ; ')[0]])).toEqual([
+      ...cases.map((c) => [c.rubric, expect.stringContaining(c.message)]),
+      ['S21.G00.40.004', expect.stringContaining('PCS-ESE : 5 caractères, 4 au plus')],
+      ['S21.G00.30.003', expect.stringContaining("nom d'usage : 81 caractères, 80 au plus")],
+      ['S21.G00.51.010', expect.stringContaining('numéro du contrat : 21 caractères, 20 au plus')],
+    ]);
+  });
+
+  it('rejects a register row whose nom or prenom is longer than 80 characters, without quoting it', async () => {
+    const csv = path.join(folder, 'noms.csv');
+    await writeFile(
+      csv,
+      [
+        'nir,nom,prenom,programme,siret_structure,date_entree,date_sortie',
+        `1850775123456,${'N'.repeat(81)},Paul,aci,12345678900012,2024-02-01,`,
+        `1850775123456,MARTIN,${'P'.repeat(5_000_000)},aci,12345678900012,2024-02-01,`,
+        '1850775123456,MARTIN,Paul,aci,12345678900012,2024-02-01,',
+      ].join('\n'),
+    );
+    const result = await runCli(['import', 'participants', csv, '--json'], cliEnv(database.url));
+    expect(result.code, result.stderr).toBe(2);
+    const summary = JSON.parse(result.stdout) as { rows: number; rejected: { line: number; field: string; message: string }[] };
+    expect(summary.rows).toBe(1);
+    expect(summary.rejected.map((r) => [r.line, r.field, r.message.split(' ; ')[0]])).toEqual([
+      [2, 'nom', 'nom : 81 caractères, 80 au plus'],
+      [3, 'prenom', expect.stringMatching(/^prenom : 5\s000\s000 caractères, 80 au plus/u)],
+    ]);
+    expect(result.stdout.length).toBeLessThan(2000);
+  });
+});
+
+describe('a line of 10 MB', () => {
+  const person = (lastName: string) => individual({ nir: '1850775123456', lastName, birth: '01011985' });
+  const text = envoi(
+    declaration(
+      { siren: '333444555', nic: '00031', month: '2024-04' },
+      person('X'.repeat(10 * 1024 * 1024)),
+      contract({ start: '2024-01-02', number: 'A1' }),
+    ),
+    declaration({ siren: '333444555', nic: '00032', month: '2024-04' }, person('MARTIN'), contract({ start: '2024-01-02', number: 'A1' })),
+  );
+
+  it('is never held whole by the reader: no line handed over is longer than the cap and one more character', async () => {
+    let longest = 0;
+    let lines = 0;
+    await forEachLineBatch(
+      'memoire.dsn',
+      (batch) => {
+        lines += batch.length;
+        for (const line of batch) longest = Math.max(longest, line.length);
+      },
+      Buffer.from(text, 'latin1'),
+    );
+    expect(lines).toBe(text.split('\n').length - 1);
+    expect(longest).toBe(1001);
+  });
+
+  it('rejects its declaration with its line number, and loads the others', async () => {
+    const file = await writeDsn(folder, 'ligne-longue.dsn', text);
+    const result = await runCli(['ingest', file, '--json'], cliEnv(database.url));
+    expect(result.code, result.stderr).toBe(2);
+    const summary = JSON.parse(result.stdout) as { declarations: number; rejected: { line: number; rubric: string; message: string }[] };
+    expect(summary.declarations).toBe(1);
+    expect(summary.rejected).toEqual([
+      {
+        file,
+        line: lineOf(text, 'S21.G00.30.002'),
+        rubric: 'S21.G00.30.002',
+        message: expect.stringMatching(/^ligne de plus de 1\s000 caractères/u),
+      },
+    ]);
+    expect(result.stdout.length).toBeLessThan(2000);
   });
 });
