@@ -39,6 +39,18 @@ const trustedProxies = z
     return entries;
   });
 
+/** The address visitors reach Sillage at, for what prints it (the embed snippet): absolute http(s), nothing after the path. */
+const publicUrl = z
+  .url({ protocol: /^https?$/, error: 'attendu une adresse absolue en http ou https, par exemple https://sillage.exemple.fr' })
+  .refine((value) => {
+    // A value that is no URL at all has already been reported by the check above.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  }, 'l’adresse ne doit porter ni paramètres (?), ni ancre (#), ni identifiants')
+  .transform((value) => value.replace(/\/+$/, ''))
+  .optional();
+
 // One schema for the whole environment: the README's configuration table mirrors it line by line.
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -52,6 +64,7 @@ const envSchema = z.object({
   SILLAGE_DEMO_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SILLAGE_INGEST_BATCH_LINES: z.coerce.number().int().min(1).default(200_000),
   SILLAGE_TRUST_PROXY: trustedProxies,
+  SILLAGE_PUBLIC_URL: publicUrl,
 });
 
 export type Config = Readonly<{
@@ -67,6 +80,8 @@ export type Config = Readonly<{
   ingestBatchLines: number;
   /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-* give the client address and https; empty: none. */
   trustProxy: readonly string[];
+  /** The site's public address without a trailing slash; by default the local one, http://HOST:PORT. */
+  publicUrl: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -90,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMonths: e.SILLAGE_DEMO_MONTHS,
     ingestBatchLines: e.SILLAGE_INGEST_BATCH_LINES,
     trustProxy: e.SILLAGE_TRUST_PROXY,
+    publicUrl: e.SILLAGE_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
   });
 }

@@ -169,8 +169,8 @@ describe('public dashboard: outcomes', () => {
     }
   });
 
-  it('gives the iframe snippet to copy, escaped, pointing at the embed of this site', () => {
-    expect(page).toContain('<pre tabindex="0"><code>&lt;iframe src=&quot;http://localhost:80/public/integrer&quot;');
+  it('gives the iframe snippet to copy, escaped, pointing at the embed at the configured address (default HOST:PORT)', () => {
+    expect(page).toContain('<pre tabindex="0"><code>&lt;iframe src=&quot;http://127.0.0.1:3000/public/integrer&quot;');
     expect(page).not.toContain('<iframe');
   });
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
+import { loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/web/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { buildTestApp, getPage, type SignedIn, signedIn } from '../helpers/web.js';
 
@@ -78,6 +80,51 @@ describe('Cache-Control', () => {
       const response = await getPage(app, url);
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control'], url).toBeUndefined();
+    }
+  });
+});
+
+describe('the site’s own address', () => {
+  const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+  /** The embed snippet as the visitor copies it: the text of the page's <pre><code>. */
+  const snippet = (html: string) =>
+    (/<pre tabindex="0"><code>([^<]*)<\/code><\/pre>/.exec(html)?.[1] ?? '').replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, name: string) => ENTITIES[name] as string,
+    );
+  const forged = { host: 'piege.example', 'x-forwarded-host': 'piege.example', 'x-forwarded-proto': 'https', accept: 'text/html' };
+
+  it('is the configured SILLAGE_PUBLIC_URL in the embed snippet, whatever Host the request forges', async () => {
+    const configured = await buildApp({
+      config: loadConfig({ LOG_LEVEL: 'silent', SILLAGE_PUBLIC_URL: 'https://stats.exemple.fr/sillage/' }),
+      database,
+    });
+    for (const headers of [forged, { accept: 'text/html' }]) {
+      const page = await configured.inject({ url: '/public', headers });
+      expect(page.statusCode).toBe(200);
+      expect(snippet(page.body)).toMatch(/^<iframe src="https:\/\/stats\.exemple\.fr\/sillage\/public\/integrer"\n/);
+      expect(page.body).not.toContain('piege.example');
+    }
+    await configured.close();
+  });
+
+  it('defaults to the local address HOST:PORT, never the Host header', async () => {
+    const page = await app.inject({ url: '/public', headers: forged });
+    expect(snippet(page.body)).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:3000\/public\/integrer"\n/);
+    expect(page.body).not.toContain('piege.example');
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('is validated at start: an absolute http(s) address', () => {
+    expect(loadConfig({ SILLAGE_PUBLIC_URL: 'https://stats.exemple.fr' }).publicUrl).toBe('https://stats.exemple.fr');
+    for (const wrong of [
+      'stats.exemple.fr',
+      '/sillage',
+      'ftp://stats.exemple.fr',
+      'https://stats.exemple.fr/?a=1',
+      'javascript:alert(1)',
+    ]) {
+      expect(() => loadConfig({ SILLAGE_PUBLIC_URL: wrong }), wrong).toThrow(/SILLAGE_PUBLIC_URL/);
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
@@ -113,30 +113,14 @@ function figures(tables: Tables) {
   };
 }
 
-const HOST = /^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(:\d{1,5})?$/;
-
-const MAX_ORIGINS = 8;
-
-/**
- * The site's address as the visitor reached it, for the snippet. A malformed Host, or one beyond the first few seen,
- * gets the configured address: the page is kept per address, and forged Host headers must not fill the memory.
- */
-function siteOrigin(request: FastifyRequest, seen: Set<string>, fallback: string): string {
-  const origin = `${request.protocol}://${request.host}`;
-  if (!HOST.test(request.host) || (!seen.has(origin) && seen.size >= MAX_ORIGINS)) return fallback;
-  seen.add(origin);
-  return origin;
-}
-
 export async function publicRoutes(app: FastifyInstance, { db, config }: RouteDependencies): Promise<void> {
   // Read once per refresh of the indicators, whatever page or file asks first.
   const tables = () => app.indicators.get(['public-tables'], () => loadTables(db));
-  const configuredOrigin = `http://${config.host}:${config.port}`;
-  const origins = new Set<string>();
+  // The configured address, never the request's Host header: a forged one must not reach a snippet others paste.
+  const origin = config.publicUrl;
 
-  app.get('/public', async (request, reply) => {
-    const origin = siteOrigin(request, origins, configuredOrigin);
-    return reply.cachedPage([origin], 'pages/public/index', async () => ({
+  app.get('/public', async (_request, reply) =>
+    reply.cachedPage([], 'pages/public/index', async () => ({
       title: 'Chiffres publics de l’insertion',
       ...figures(await tables()),
       snippet: [
@@ -144,8 +128,8 @@ export async function publicRoutes(app: FastifyInstance, { db, config }: RouteDe
         '        title="Chiffres publics de l’insertion – Sillage"',
         '        width="100%" height="900" loading="lazy"></iframe>',
       ].join('\n'),
-    }));
-  });
+    })),
+  );
 
   app.get(EMBED_PATH, async (_request, reply) =>
     reply.cachedPage([], 'pages/public/embed', async () => ({
