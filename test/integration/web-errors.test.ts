@@ -116,7 +116,7 @@ describe('hostile addresses on every route', () => {
         const refused = response.statusCode >= 400;
         const wrong =
           response.statusCode >= 500 ||
-          (refused && url.startsWith('/api/') && !url.includes('%E9') && !type.startsWith('application/problem+json')) ||
+          (refused && url.startsWith('/api/') && !type.startsWith('application/problem+json')) ||
           (refused && !url.startsWith('/api/') && !isFrenchPage(response));
         if (wrong) failures.push(`${role} ${url} -> ${response.statusCode} ${type}`);
       }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendProblem } from '../routes/api/problems.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 const HEADINGS: Record<number, string> = {
@@ -82,6 +83,7 @@ export async function refuseMalformedAddress(app: FastifyInstance, error: AnyErr
   const status = statusOf(error);
   const message = messageOf(error, status);
   setSecurityHeaders(request, reply);
+  if (request.url.startsWith('/api/')) return sendProblem(request, reply, status, message);
   if (!wantsPage(request)) return reply.status(status).send({ statut: status, erreur: message });
   const heading = HEADINGS[status] ?? 'Erreur';
   const html = await app.view('pages/error', { title: heading, heading, message, status, user: null, navigation: [] });
