@@ -182,6 +182,15 @@ describe('administration: uploads', () => {
     expect(report.body).toContain('fichier en UTF-8 alors que la norme demande ISO-8859-1 : lu en UTF-8');
   });
 
+  it('says an interrupted load was interrupted, not that everything loaded', async () => {
+    const [run] = await query<{ id: number }>(
+      `insert into ingest_runs (kind, status, finished_at) values ('dsn', 'interrupted', now()) returning id`,
+    );
+    const report = await getPage(app, `/admin/imports/${run?.id}`, admin);
+    expect(report.body).toContain('Chargement interrompu');
+    expect(report.body).not.toContain('Aucun rejet');
+  });
+
   it('refuses a multipart post without its CSRF header (403) and loads nothing', async () => {
     const [runs, declarations] = [await count('ingest_runs'), await count('declarations')];
     const body = await multipart({ kind: 'dsn' }, [{ name: 'autre.dsn', content: goodDsn.replace("'00012'", "'00039'") }]);
