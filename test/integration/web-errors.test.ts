@@ -181,6 +181,30 @@ describe('hostile forms', () => {
   });
 });
 
+describe('oversized forms', () => {
+  it('refuses a form body over 1 MB with a French 413 page for a browser, JSON for other clients', async () => {
+    const user = users.get('conseiller') as SignedIn;
+    const payload = new URLSearchParams({ _csrf: user.csrf, nom: 'x'.repeat(2 * 1024 * 1024) }).toString();
+    const send = (accept: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/compte/jetons',
+        cookies: user.cookies,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+        payload,
+      });
+    const page = await send('text/html');
+    expect(page.statusCode).toBe(413);
+    expect(errorPage(page)).toEqual({
+      heading: 'Envoi trop volumineux',
+      message: 'Requête trop volumineuse : le corps dépasse la taille permise (1 Mo hors dépôt de fichiers).',
+    });
+    const json = await send('application/json');
+    expect(json.statusCode).toBe(413);
+    expect(json.json().statut).toBe(413);
+  });
+});
+
 describe('uploads that cannot be read or written', () => {
   const uploadFolders = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('sillage-depot-'));
 

@@ -9,7 +9,7 @@ const HEADINGS: Record<number, string> = {
   403: 'Accès refusé',
   404: 'Page introuvable',
   405: 'Méthode non permise',
-  413: 'Fichier trop volumineux',
+  413: 'Envoi trop volumineux',
   414: 'Adresse trop longue',
   415: 'Type de contenu non accepté',
   429: 'Trop de tentatives',
