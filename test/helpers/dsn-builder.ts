@@ -151,6 +151,24 @@ export function envoi(...declarations: string[][]): string {
   return `${[...body, line('S90.G00.90.001', String(total)), line('S90.G00.90.002', String(declarations.length))].join('\n')}\n`;
 }
 
+/** `count` declarations of 25 persons each at SIREN `siren`, one contract and 10 hours per person; files from distinct `first` have distinct persons. */
+export function manyDeclarations(siren: string, count: number, first = 0): string {
+  const declarations = Array.from({ length: count }, (_, index) => {
+    const d = first + index;
+    const blocks = Array.from({ length: 25 }, (_, p) => [
+      ...individual({
+        nir: `1${String(60 + (p % 30)).padStart(2, '0')}0759${String(d).padStart(3, '0')}${String(p).padStart(3, '0')}`,
+        lastName: 'TEST',
+        birth: '01011970',
+      }),
+      ...contract({ start: '2024-01-02', number: `K${p}` }),
+      ...pay(`K${p}`, '2024-04-01', '2024-04-30', '10.00'),
+    ]);
+    return declaration({ siren, nic: String(d).padStart(5, '0'), month: '2024-04' }, ...blocks);
+  });
+  return envoi(...declarations);
+}
+
 /** Envois carried by one lot: a concentrator's S05/S06 wrapper lines before them, S96/S95 after. */
 export function lot(...envois: string[]): string {
   const opening = [line('S05.G51.00.001', 'LOT0001'), line('S06.G51.00.001', '01')];

@@ -22,6 +22,16 @@ export async function signedIn(database: Pick<DatabaseHandle, 'db'>, role: Role,
   return { userId, email, cookies: { [SESSION_COOKIE]: token }, csrf: session?.csrfToken ?? '' };
 }
 
+/** One signed-in user per role: the structure holds SIRET 12345678900012, the funder département 59. */
+export async function signedInEveryRole(database: Pick<DatabaseHandle, 'db'>): Promise<Map<Role, SignedIn>> {
+  return new Map<Role, SignedIn>([
+    ['admin', await signedIn(database, 'admin')],
+    ['conseiller', await signedIn(database, 'conseiller')],
+    ['structure', await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }])],
+    ['financeur', await signedIn(database, 'financeur', [{ kind: 'departement', code: '59' }])],
+  ]);
+}
+
 /** A page as a browser asks for it. */
 export const getPage = (app: FastifyInstance, url: string, as?: SignedIn): Promise<LightMyRequestResponse> =>
   app.inject({ method: 'GET', url, headers: { accept: 'text/html' }, cookies: as?.cookies });

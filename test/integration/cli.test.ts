@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { contract, declaration, envoi, individual, pay, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import { contract, declaration, envoi, individual, manyDeclarations, tempDir, writeDsn } from '../helpers/dsn-builder.js';
 
 let database: TestDatabase;
 let generated: string;
@@ -154,19 +154,7 @@ describe('sillage on bad input', () => {
 describe('an ingest killed in the middle of a file', () => {
   it('leaves no partial declaration, and a re-run loads everything exactly once', async () => {
     const folder = await tempDir();
-    const declarations = Array.from({ length: 300 }, (_, d) => {
-      const blocks = Array.from({ length: 25 }, (_, p) => [
-        ...individual({
-          nir: `1${String(60 + (p % 30)).padStart(2, '0')}0759${String(d).padStart(3, '0')}${String(p).padStart(3, '0')}`,
-          lastName: 'TEST',
-          birth: '01011970',
-        }),
-        ...contract({ start: '2024-01-02', number: `K${p}` }),
-        ...pay(`K${p}`, '2024-04-01', '2024-04-30', '10.00'),
-      ]);
-      return declaration({ siren: '111222333', nic: String(d).padStart(5, '0'), month: '2024-04' }, ...blocks);
-    });
-    const file = await writeDsn(folder, 'gros.dsn', envoi(...declarations));
+    const file = await writeDsn(folder, 'gros.dsn', manyDeclarations('111222333', 300));
     const killed = await createTestDatabase();
     try {
       const child = startCli(['ingest', file], cliEnv(killed.url, { SILLAGE_INGEST_BATCH_LINES: '2000' }));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLockedRun } from '../../src/ingest/runs.js';
 import { cliEnv, runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { contract, declaration, envoi, individual, pay, tempDir, writeDsn } from '../helpers/dsn-builder.js';
+import { manyDeclarations, tempDir, writeDsn } from '../helpers/dsn-builder.js';
 
 let database: TestDatabase;
 let folder: string;
@@ -18,27 +18,9 @@ afterAll(async () => {
 const scalar = async <T>(text: string, values: unknown[] = []) =>
   Object.values((await database.pool.query(text, values)).rows[0] as object)[0] as T;
 
-/** `count` declarations of 25 persons each at SIREN `siren`, one contract and 10 hours per person; files from distinct `first` have distinct persons. */
-function establishments(siren: string, count: number, first = 0): string {
-  const declarations = Array.from({ length: count }, (_, index) => {
-    const d = first + index;
-    const blocks = Array.from({ length: 25 }, (_, p) => [
-      ...individual({
-        nir: `1${String(60 + (p % 30)).padStart(2, '0')}0759${String(d).padStart(3, '0')}${String(p).padStart(3, '0')}`,
-        lastName: 'TEST',
-        birth: '01011970',
-      }),
-      ...contract({ start: '2024-01-02', number: `K${p}` }),
-      ...pay(`K${p}`, '2024-04-01', '2024-04-30', '10.00'),
-    ]);
-    return declaration({ siren, nic: String(d).padStart(5, '0'), month: '2024-04' }, ...blocks);
-  });
-  return envoi(...declarations);
-}
-
 describe('an ingest killed by SIGKILL', () => {
   it('is closed as interrupted by the next ingest, which resolves its declarations once; later ingests leave them alone', async () => {
-    const big = await writeDsn(folder, 'gros.dsn', establishments('111222333', 300));
+    const big = await writeDsn(folder, 'gros.dsn', manyDeclarations('111222333', 300));
     const env = cliEnv(database.url, { SILLAGE_INGEST_BATCH_LINES: '2000' });
     const child = startCli(['ingest', big], env);
     const exited = new Promise((resolve) => child.on('close', resolve));
@@ -59,7 +41,7 @@ describe('an ingest killed by SIGKILL', () => {
     expect(deadDeclarations).toBeLessThan(300);
 
     // Another establishment's file: the dead run's declarations are resolved with it, and the dead run is closed.
-    const second = await runCli(['ingest', await writeDsn(folder, 'autre.dsn', establishments('444555666', 1, 500)), '--json'], env);
+    const second = await runCli(['ingest', await writeDsn(folder, 'autre.dsn', manyDeclarations('444555666', 1, 500)), '--json'], env);
     expect(second.code, second.stderr).toBe(0);
     expect(await scalar<string>('select status from ingest_runs where id = $1', [dead])).toBe('interrupted');
     expect(await scalar<number>('select declarations from ingest_runs where id = $1', [dead])).toBe(deadDeclarations);
@@ -68,7 +50,7 @@ describe('an ingest killed by SIGKILL', () => {
     // A resolved fact of the dead run changed by hand: a later ingest that re-resolved its declarations would undo it.
     const deadPersons = `person_key in (select p.person_key from declared_persons p join declarations d on d.id = p.declaration_id where d.run_id = $1)`;
     await database.pool.query(`update persons set last_name = 'INCHANGÉ' where ${deadPersons}`, [dead]);
-    const third = await runCli(['ingest', await writeDsn(folder, 'encore.dsn', establishments('777888999', 1, 600)), '--json'], env);
+    const third = await runCli(['ingest', await writeDsn(folder, 'encore.dsn', manyDeclarations('777888999', 1, 600)), '--json'], env);
     expect(third.code, third.stderr).toBe(0);
     expect(await scalar<number>(`select count(*)::int from persons where ${deadPersons} and last_name = 'INCHANGÉ'`, [dead])).toBe(
       await scalar<number>(`select count(*)::int from persons where ${deadPersons}`, [dead]),
@@ -81,7 +63,7 @@ describe('an ingest killed by SIGKILL', () => {
     try {
       const alive = await startLockedRun(client);
       const env = cliEnv(database.url);
-      const other = await runCli(['ingest', await writeDsn(folder, 'vivant.dsn', establishments('222333444', 1, 700)), '--json'], env);
+      const other = await runCli(['ingest', await writeDsn(folder, 'vivant.dsn', manyDeclarations('222333444', 1, 700)), '--json'], env);
       expect(other.code, other.stderr).toBe(0);
       expect(await scalar<string>('select status from ingest_runs where id = $1', [alive])).toBe('running');
     } finally {

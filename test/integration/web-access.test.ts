@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { JOURNEY_ROLES, type Journey } from '../../src/web/access.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp, getPage, postForm, type SignedIn, signedIn } from '../helpers/web.js';
+import { buildTestApp, getPage, postForm, type SignedIn, signedIn, signedInEveryRole } from '../helpers/web.js';
 
 // Every page and form of the dashboard, with the journey whose roles may open it: one table, tried for each
 // role and for an anonymous visitor, so that a route added without its rule fails here.
@@ -31,15 +31,12 @@ const ROLES: Role[] = ['admin', 'conseiller', 'structure', 'financeur'];
 
 let database: TestDatabase;
 let app: FastifyInstance;
-const users = new Map<Role, SignedIn>();
+let users = new Map<Role, SignedIn>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await buildTestApp(database);
-  users.set('admin', await signedIn(database, 'admin'));
-  users.set('conseiller', await signedIn(database, 'conseiller'));
-  users.set('structure', await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }]));
-  users.set('financeur', await signedIn(database, 'financeur', [{ kind: 'departement', code: '59' }]));
+  users = await signedInEveryRole(database);
 });
 afterAll(async () => {
   await app.close();

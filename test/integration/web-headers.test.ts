@@ -4,21 +4,18 @@ import type { Role } from '../../src/accounts/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/web/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp, getPage, type SignedIn, signedIn } from '../helpers/web.js';
+import { buildTestApp, getPage, type SignedIn, signedInEveryRole } from '../helpers/web.js';
 
 // Headers of what the server sends: nothing a signed-in user sees is kept by a browser or a shared cache.
 
 let database: TestDatabase;
 let app: FastifyInstance;
-const users = new Map<Role, SignedIn>();
+let users = new Map<Role, SignedIn>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await buildTestApp(database);
-  users.set('admin', await signedIn(database, 'admin'));
-  users.set('conseiller', await signedIn(database, 'conseiller'));
-  users.set('structure', await signedIn(database, 'structure', [{ kind: 'siret', code: '12345678900012' }]));
-  users.set('financeur', await signedIn(database, 'financeur', [{ kind: 'departement', code: '59' }]));
+  users = await signedInEveryRole(database);
 });
 afterAll(async () => {
   await app?.close();
