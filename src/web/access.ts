@@ -71,5 +71,6 @@ export function sendToSignIn(request: FastifyRequest, reply: FastifyReply) {
   if (request.method === 'GET' && (request.url === '/' || (request.headers.accept ?? '').includes('text/html'))) {
     return reply.redirect(request.url === '/' ? '/connexion' : `/connexion?suite=${encodeURIComponent(request.url)}`);
   }
-  return reply.status(401).send({ statut: 401, erreur: 'Connexion requise.' });
+  // The error handler answers it: a page that leads to the sign-in for a browser's form, JSON otherwise.
+  throw Object.assign(new Error('Connexion requise.'), { statusCode: 401 });
 }

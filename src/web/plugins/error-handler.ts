@@ -49,7 +49,14 @@ const wantsPage = (request: FastifyRequest) => (request.headers.accept ?? '').in
 function answer(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
   reply.status(status);
   if (wantsPage(request) && 'page' in reply) {
-    return reply.page('pages/error', { title: HEADINGS[status] ?? 'Erreur', heading: HEADINGS[status] ?? 'Erreur', message, status });
+    // A browser without a session is most often one whose session ended while a form was open.
+    const shown = status === 401 ? SIGNED_OUT_MESSAGE : message;
+    return reply.page('pages/error', {
+      title: HEADINGS[status] ?? 'Erreur',
+      heading: HEADINGS[status] ?? 'Erreur',
+      message: shown,
+      status,
+    });
   }
   return reply.send({ statut: status, erreur: message });
 }
@@ -95,13 +102,6 @@ const hasNul = (value: unknown): boolean =>
     ? value.includes('\0')
     : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => key.includes('\0') || hasNul(inner));
 
-/** A JSON refusal sent without the error handler (the sign-in door), as {statut, erreur}; else null. */
-function sentRefusal(payload: unknown): { statut: number; erreur: string } | null {
-  if (typeof payload !== 'string' || !payload.startsWith('{"statut":')) return null;
-  const parsed = JSON.parse(payload) as { statut?: unknown; erreur?: unknown };
-  return typeof parsed.statut === 'number' && typeof parsed.erreur === 'string' ? { statut: parsed.statut, erreur: parsed.erreur } : null;
-}
-
 /** 4xx say what was wrong; 5xx are logged with the request and shown without their details. Pages for browsers, JSON otherwise. */
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
@@ -111,22 +111,6 @@ export const errorHandlerPlugin = fp(
     });
     app.addHook('preValidation', async (request) => {
       if (hasNul(request.body)) throw new BadInput(NUL_IN_FORM_MESSAGE);
-    });
-    // A refusal already sent as JSON (the session check's 401 to a form post) is shown to a browser as a page too.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode < 400 || !wantsPage(request)) return payload;
-      const refusal = sentRefusal(payload);
-      if (!refusal) return payload;
-      reply.type('text/html; charset=utf-8');
-      const heading = HEADINGS[refusal.statut] ?? 'Erreur';
-      return app.view('pages/error', {
-        title: heading,
-        heading,
-        message: refusal.statut === 401 ? SIGNED_OUT_MESSAGE : refusal.erreur,
-        status: refusal.statut,
-        user: null,
-        navigation: [],
-      });
     });
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request, reply) => answer(request, reply, 404, `Page introuvable : ${request.url.split('?')[0]}`));
