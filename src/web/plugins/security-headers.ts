@@ -46,10 +46,6 @@ export const securityHeadersPlugin = fp(
       setSecurityHeaders(request, reply);
       await noStoreWhenSignedIn(request, reply);
     });
-    // Also as each route's last onSend hook: a journey's own Cache-Control (set by a hook of its plugin) cannot loosen it.
-    app.addHook('onRoute', (route) => {
-      route.onSend = [...[route.onSend ?? []].flat(), noStoreWhenSignedIn];
-    });
   },
   { name: 'security-headers' },
 );

@@ -83,10 +83,6 @@ const territoryMismatch = (filters: OutcomeFilters) =>
 
 export async function outcomeRoutes(app: FastifyInstance, { db }: RouteDependencies): Promise<void> {
   const preHandler = requireJourney('outcomes');
-  // Figures restricted to the user's territory: a shared cache must not hand them to someone else.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'private, no-cache');
-  });
   // Indicator reads are kept in memory until the next refresh (app.indicators), keyed by scope and filters.
   const filterOptions = (scope: TerritoryScope) => app.indicators.get(['outcome-options', scope], () => loadFilterOptions(db, scope));
 
